@@ -1,0 +1,295 @@
+// Shared types of the checking engine. Pure data: no LSP or VS Code import, so the CLI,
+// the benchmarks and the language server all use the same shapes.
+
+/** Zero-based line, character offset in UTF-16 code units (as LSP counts them). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix the engine proposes; the server only translates it to a CodeAction. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix `source.fixAll.claims` and the CLI's --fix apply. */
+  preferred: boolean;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const DIAGNOSTIC_IDS = [
+  'syntax',
+  'unknown-field',
+  'invalid-value',
+  'duplicate-field',
+  'line-outside-claim',
+  'duplicate-claim-id',
+  'missing-payer',
+  'missing-dos',
+  'missing-dx',
+  'empty-claim',
+  'invalid-icd10',
+  'dx-pointer-out-of-range',
+  'unknown-code',
+  'code-not-effective',
+  'lowercase-code',
+  'unknown-modifier',
+  'too-many-modifiers',
+  'duplicate-modifier',
+  'modifier-conflict',
+  'missing-units',
+  'units-mismatch',
+  'dose-unit-incompatible',
+  'missing-jw-jz',
+  'jw-jz-conflict',
+  'jz-with-waste',
+  'jw-units-mismatch',
+  'jw-without-administered-line',
+  'jw-jz-not-applicable',
+  'drug-code-mismatch',
+  'mue-exceeded',
+  'duplicate-line',
+  'prior-auth-missing',
+  'dx-not-indicated',
+] as const;
+
+export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
+
+export interface ClaimDiagnostic {
+  id: DiagnosticId;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: Fix[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parse tree: one ParsedLine per physical line; every token keeps its exact range.
+
+/** A run of non-blank characters on one line. `text` is exactly the source text of `range`. */
+export interface Token {
+  text: string;
+  range: Range;
+}
+
+/** `key=value` on a header or service line. */
+export interface Field {
+  /** The whole `key=value` token. */
+  token: Token;
+  key: Token;
+  /** Absent when the token has no `=`; empty text when nothing follows `=`. */
+  value?: Token;
+}
+
+export type LineKind = 'blank' | 'comment' | 'header' | 'service' | 'invalid';
+
+export interface SyntaxProblem {
+  range: Range;
+  message: string;
+}
+
+export interface ParsedLine {
+  /** Zero-based line number in the document. */
+  line: number;
+  /** The line's text without its line ending (and without the BOM on line 0). */
+  text: string;
+  kind: LineKind;
+  /** Leading white space, as written. */
+  indent: string;
+  /** `claim` keyword (header lines). */
+  keyword?: Token;
+  /** Claim id (header lines). */
+  claimId?: Token;
+  /** The whole `CODE-MOD-MOD` token (service lines). */
+  codeToken?: Token;
+  /** The code part of codeToken, as written (case preserved). */
+  code?: Token;
+  /** Each modifier, as written, without its `-`. */
+  modifiers: Token[];
+  fields: Field[];
+  /** Trailing or whole-line comment, starting at `#`. */
+  comment?: Token;
+  /** Ids named by a `# claims-disable-next-line <id>…` comment on this line ('*' when none named). */
+  disableNextLine?: string[];
+  syntaxProblems: SyntaxProblem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model: claims built from parsed lines.
+
+export type AmountUnit = 'mcg' | 'mg' | 'g' | 'ml' | 'units';
+
+export interface Quantity {
+  value: number;
+  unit: AmountUnit;
+}
+
+export interface DxEntry {
+  /** As written. */
+  text: string;
+  /** Upper case, without the dot: `C9100`. */
+  normalized: string;
+  range: Range;
+  valid: boolean;
+}
+
+export interface ClaimHeader {
+  parsed: ParsedLine;
+  id: string;
+  payer?: string;
+  /** YYYY-MM-DD when valid. */
+  dos?: string;
+  dx: DxEntry[];
+  patient?: string;
+  auth?: string;
+  pos?: string;
+}
+
+export interface ServiceLine {
+  parsed: ParsedLine;
+  /** Upper-cased code, e.g. `J9039`. */
+  code: string;
+  /** Upper-cased modifiers in order. */
+  modifiers: string[];
+  /** 'hcpcs' for letter+4 digits, 'cpt' for CPT forms, 'invalid' otherwise. */
+  codeKind: 'hcpcs' | 'cpt' | 'invalid';
+  units?: number;
+  dose?: Quantity;
+  vial?: { count: number; each: Quantity; total: Quantity };
+  waste?: Quantity;
+  drug?: string;
+  /** One-based pointers into the header's dx list (default [1]). */
+  dxPointers: number[];
+  /** This line's effective date of service (own dos= or the header's). */
+  dos?: string;
+  ndc?: string;
+  charge?: number;
+}
+
+export interface Claim {
+  header: ClaimHeader;
+  lines: ServiceLine[];
+  /** First and last document line that belong to the claim (header to last non-blank line). */
+  startLine: number;
+  endLine: number;
+}
+
+export interface ClaimFile {
+  lines: ParsedLine[];
+  claims: Claim[];
+  /** Service lines before any claim header. */
+  orphanLines: ServiceLine[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code tables (generated data files under server/data/, loaded by tables.ts).
+
+/** Billing unit parsed from a long descriptor: "1 microgram" → {amount: 1, unit: 'mcg'}. */
+export interface BillingUnit {
+  amount: number;
+  unit: AmountUnit;
+  /** The descriptor text it came from, e.g. "1 microgram", "per 10 mg". */
+  text: string;
+}
+
+export interface HcpcsCode {
+  code: string;
+  long: string;
+  short: string;
+  /** YYYY-MM-DD. */
+  added?: string;
+  /** YYYY-MM-DD, when CMS terminated the code. */
+  terminated?: string;
+  /** Parsed billing unit; absent when the descriptor carries no dose (see noDose). */
+  unit?: BillingUnit;
+  /** Why no unit: e.g. "per therapeutic dose", "not otherwise classified". */
+  noDose?: string;
+  /** Drug name(s) taken from the descriptor, lower case ("blinatumomab"). */
+  drugNames: string[];
+  /** OPPS Addendum B status indicator, when listed. */
+  opps?: string;
+  /** Ids into the table's source list, one per fact group. */
+  sources: string[];
+}
+
+export interface HcpcsModifier {
+  code: string;
+  long: string;
+  short: string;
+  added?: string;
+  terminated?: string;
+}
+
+export interface Icd10Code {
+  code: string; // normalized, no dot: C9100
+  description: string;
+}
+
+export type ContainerType = 'single-dose' | 'multi-dose';
+
+/** Curated facts the CMS files lack, each with its public source. */
+export interface DrugFacts {
+  code: string;
+  generic: string;
+  brands: string[];
+  container?: ContainerType;
+  containerSource?: string;
+  /** ICD-10-CM code prefixes (no dot) of labelled indications. */
+  indications?: string[];
+  indicationsSource?: string;
+  /** Per-day medically unlikely edit, when known. */
+  mue?: number;
+  mueSource?: string;
+}
+
+export interface DataSource {
+  id: string;
+  title: string;
+  file?: string;
+  release?: string;
+  url?: string;
+}
+
+export interface CodeTables {
+  /** e.g. "HCPCS 2025 October; OPPS Addendum B 2026-04". */
+  release: string;
+  sources: DataSource[];
+  hcpcs: Map<string, HcpcsCode>;
+  modifiers: Map<string, HcpcsModifier>;
+  icd10: Map<string, Icd10Code>;
+  drugFacts: Map<string, DrugFacts>;
+  /** lower-case drug name (generic or brand, hyphens kept) → codes whose drug it is. */
+  drugIndex: Map<string, string[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options.
+
+/** A workspace payer profile: a payer id usable in `payer=`, with its own requirements. */
+export interface PayerProfile {
+  id: string;
+  requiresJwJz?: boolean;
+  /** Codes for which this payer requires prior authorisation. */
+  priorAuthCodes?: string[];
+}
+
+export interface CheckOptions {
+  /** Payers that require JW/JZ (default ["medicare"]). */
+  jwJzPayers: string[];
+  payerProfiles: PayerProfile[];
+}
+
+export const DEFAULT_OPTIONS: CheckOptions = {
+  jwJzPayers: ['medicare'],
+  payerProfiles: [],
+};
