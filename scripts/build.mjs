@@ -1,6 +1,8 @@
 // Bundles the extension client, the language server and the CLI into dist/.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -19,6 +21,7 @@ await Promise.all([
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    define: { CLAIMCHECK_VERSION: JSON.stringify(version) },
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);

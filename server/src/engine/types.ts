@@ -101,8 +101,10 @@ export interface SyntaxProblem {
 export interface ParsedLine {
   /** Zero-based line number in the document. */
   line: number;
-  /** The line's text without its line ending (and without the BOM on line 0). */
+  /** The line's text without its line ending (a BOM on line 0 stays, and counts as indent). */
   text: string;
+  /** The line ending that follows the line: '\n', '\r\n', '\r', or '' on the last line. */
+  eol: string;
   kind: LineKind;
   /** Leading white space, as written. */
   indent: string;
@@ -143,8 +145,16 @@ export interface DxEntry {
   valid: boolean;
 }
 
+/** A problem found while reading a field's value (unknown-field, invalid-value, duplicate-field…). */
+export interface FieldIssue {
+  id: DiagnosticId;
+  range: Range;
+  message: string;
+}
+
 export interface ClaimHeader {
   parsed: ParsedLine;
+  issues: FieldIssue[];
   id: string;
   payer?: string;
   /** YYYY-MM-DD when valid. */
@@ -157,6 +167,7 @@ export interface ClaimHeader {
 
 export interface ServiceLine {
   parsed: ParsedLine;
+  issues: FieldIssue[];
   /** Upper-cased code, e.g. `J9039`. */
   code: string;
   /** Upper-cased modifiers in order. */
@@ -168,8 +179,8 @@ export interface ServiceLine {
   vial?: { count: number; each: Quantity; total: Quantity };
   waste?: Quantity;
   drug?: string;
-  /** One-based pointers into the header's dx list (default [1]). */
-  dxPointers: number[];
+  /** One-based pointers into the header's dx list (default [1]), with their ranges. */
+  dxPointers: { value: number; range: Range }[];
   /** This line's effective date of service (own dos= or the header's). */
   dos?: string;
   ndc?: string;

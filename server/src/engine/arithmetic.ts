@@ -1,0 +1,98 @@
+// Billing arithmetic: dose → administered units (rounded up), vial or waste → discarded units
+// (rounded down). See docs/claim-language.md and the shared rules' section 7.
+import type { AmountUnit, BillingUnit, HcpcsCode, Quantity, ServiceLine } from './types';
+import { formatNumber, formatQuantity, roundAmount } from './values';
+
+const MASS_IN_MCG: Partial<Record<AmountUnit, number>> = { mcg: 1, mg: 1000, g: 1_000_000 };
+
+/** Converts an amount to another unit; undefined when the units measure different things. */
+export function convert(quantity: Quantity, to: AmountUnit): number | undefined {
+  if (quantity.unit === to) return quantity.value;
+  const from = MASS_IN_MCG[quantity.unit];
+  const target = MASS_IN_MCG[to];
+  if (from === undefined || target === undefined) return undefined;
+  return roundAmount((quantity.value * from) / target);
+}
+
+/** How many billing units an amount is, unrounded; undefined when it cannot convert. */
+export function unitsOf(quantity: Quantity, unit: BillingUnit): number | undefined {
+  const amount = convert(quantity, unit.unit);
+  return amount === undefined ? undefined : roundAmount(amount / unit.amount);
+}
+
+export function describeBillingUnit(unit: BillingUnit): string {
+  return `1 unit = ${formatNumber(unit.amount)} ${unit.unit}`;
+}
+
+export interface LineArithmetic {
+  unit: BillingUnit;
+  /** Units the dose comes to, rounded up; undefined without a (convertible) dose. */
+  administeredUnits?: number;
+  /** Units the opened vials hold, rounded down. */
+  availableUnits?: number;
+  /** Units discarded: from vial (available − administered) or from waste= (rounded down). */
+  discardedUnits?: number;
+  /** The dose's unit cannot convert to the billing unit. */
+  doseIncompatible?: boolean;
+  /** The vial total or waste cannot convert to the billing unit. */
+  wasteIncompatible?: boolean;
+  /** The opened vials hold less than the dose. */
+  vialShort?: boolean;
+  /** Human-readable steps, e.g. "180 mg ÷ 0.5 mg = 360 units". */
+  steps: string[];
+}
+
+function unitsPhrase(units: number): string {
+  return `${units} unit${units === 1 ? '' : 's'}`;
+}
+
+export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
+  const unit = code.unit;
+  if (!unit) return undefined;
+  const result: LineArithmetic = { unit, steps: [] };
+  const per = `${formatNumber(unit.amount)} ${unit.unit}`;
+  if (line.dose) {
+    const exact = unitsOf(line.dose, unit);
+    if (exact === undefined) {
+      result.doseIncompatible = true;
+    } else {
+      result.administeredUnits = Math.ceil(exact);
+      const rounding = exact === result.administeredUnits ? '' : ` (${formatNumber(exact)}, rounded up)`;
+      result.steps.push(`dose ${formatQuantity(line.dose)} ÷ ${per} = ${unitsPhrase(result.administeredUnits)}${rounding}`);
+    }
+  }
+  if (line.vial) {
+    const exact = unitsOf(line.vial.total, unit);
+    if (exact === undefined) {
+      result.wasteIncompatible = true;
+    } else {
+      result.availableUnits = Math.floor(exact);
+      const vialText = line.vial.count > 1 ? `${line.vial.count} × ${formatQuantity(line.vial.each)} = ` : '';
+      result.steps.push(`vial ${vialText}${formatQuantity(line.vial.total)} ÷ ${per} = ${unitsPhrase(result.availableUnits)} available`);
+      if (result.administeredUnits !== undefined) {
+        const discarded = result.availableUnits - result.administeredUnits;
+        if (discarded < 0) {
+          result.vialShort = true;
+        } else {
+          result.discardedUnits = discarded;
+          result.steps.push(
+            `${result.availableUnits} available − ${result.administeredUnits} administered = ${unitsPhrase(discarded)} discarded` +
+              (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
+          );
+        }
+      }
+    }
+  } else if (line.waste) {
+    const exact = unitsOf(line.waste, unit);
+    if (exact === undefined) {
+      result.wasteIncompatible = true;
+    } else {
+      result.discardedUnits = Math.floor(exact);
+      result.steps.push(
+        `waste ${formatQuantity(line.waste)} ÷ ${per} = ${unitsPhrase(result.discardedUnits)} discarded (rounded down)` +
+          (result.discardedUnits === 0 ? ' → JZ on this line' : ' → a JW line'),
+      );
+    }
+  }
+  return result;
+}

@@ -1,0 +1,284 @@
+// The engine's entry points: check a document, keep it up to date under edits (re-parsing only
+// the changed lines and re-checking only the claims they touch), and apply fixes.
+import { buildModel } from './model';
+import { parseLine, splitLines } from './parser';
+import { checkClaimDiagnoses } from './rules/diagnosis';
+import { checkClaimJwJz } from './rules/jwjz';
+import { createContext, type RuleContext } from './rules/context';
+import { checkLineCode } from './rules/codes';
+import { checkLineDrug } from './rules/drug';
+import { checkHeaderFields, checkLineFields, checkParsedLine } from './rules/fields';
+import { checkClaimLimits } from './rules/limits';
+import { checkLineModifiers } from './rules/modifiers';
+import { checkClaimPriorAuth } from './rules/priorAuth';
+import { checkClaimStructure, checkFileStructure } from './rules/structure';
+import { checkLineUnits } from './rules/units';
+import {
+  DEFAULT_OPTIONS,
+  type CheckOptions,
+  type Claim,
+  type ClaimDiagnostic,
+  type ClaimFile,
+  type CodeTables,
+  type ParsedLine,
+  type Position,
+  type Range,
+  type ServiceLine,
+  type TextEdit,
+} from './types';
+
+export function resolveOptions(options?: Partial<CheckOptions>): CheckOptions {
+  return { ...DEFAULT_OPTIONS, ...options };
+}
+
+function checkServiceLine(line: ServiceLine, ctx: RuleContext): void {
+  checkLineFields(line, ctx);
+  checkLineCode(line, ctx);
+  checkLineModifiers(line, ctx);
+  checkLineUnits(line, ctx);
+  checkLineDrug(line, ctx);
+}
+
+function checkClaim(claim: Claim, ctx: RuleContext): void {
+  checkHeaderFields(claim.header, ctx);
+  checkClaimStructure(claim, ctx);
+  checkClaimDiagnoses(claim, ctx);
+  for (const line of claim.lines) checkServiceLine(line, ctx);
+  checkClaimJwJz(claim, ctx);
+  checkClaimLimits(claim, ctx);
+  checkClaimPriorAuth(claim, ctx);
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function sortDiagnostics(diagnostics: ClaimDiagnostic[]): ClaimDiagnostic[] {
+  return diagnostics.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.id.localeCompare(b.id));
+}
+
+function shiftRange(range: Range, delta: number): Range {
+  return {
+    start: { line: range.start.line + delta, character: range.start.character },
+    end: { line: range.end.line + delta, character: range.end.character },
+  };
+}
+
+function shiftDiagnostic(d: ClaimDiagnostic, delta: number): ClaimDiagnostic {
+  if (delta === 0) return d;
+  return {
+    ...d,
+    range: shiftRange(d.range, delta),
+    fixes: d.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) })),
+  };
+}
+
+/** Moves a parsed line (and every range in it) by `delta` lines, without re-parsing it. */
+function shiftParsedLine(parsed: ParsedLine, delta: number): void {
+  if (delta === 0) return;
+  parsed.line += delta;
+  const move = (r: Range) => {
+    r.start.line += delta;
+    r.end.line += delta;
+  };
+  for (const t of [parsed.keyword, parsed.claimId, parsed.codeToken, parsed.code, parsed.comment]) if (t) move(t.range);
+  parsed.modifiers.forEach((t) => move(t.range));
+  for (const f of parsed.fields) {
+    move(f.token.range);
+    if (f.key.range !== f.token.range) move(f.key.range);
+    if (f.value) move(f.value.range);
+  }
+  parsed.syntaxProblems.forEach((p) => move(p.range));
+}
+
+/** Is `id` at `line` silenced by a `# claims-disable-next-line` comment on the line above? */
+function isSuppressed(lines: ParsedLine[], d: ClaimDiagnostic): boolean {
+  const above = lines[d.range.start.line - 1];
+  const ids = above?.disableNextLine;
+  return ids !== undefined && (ids.includes('*') || ids.includes(d.id));
+}
+
+interface CachedClaim {
+  startLine: number;
+  diagnostics: ClaimDiagnostic[];
+}
+
+/**
+ * A claim file kept in memory. `update` applies LSP-style content changes, re-parsing only the
+ * lines they touch; `check` re-runs the rules only for claims whose text changed.
+ */
+export class ClaimDocument {
+  private parsed: ParsedLine[];
+  private claimCache = new Map<string, CachedClaim>();
+  private cacheKey: { tables?: CodeTables; options?: CheckOptions } = {};
+  private model: ClaimFile | undefined;
+  private modelPayerIds = '';
+
+  constructor(text: string) {
+    this.parsed = splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
+  }
+
+  get lines(): readonly ParsedLine[] {
+    return this.parsed;
+  }
+
+  get text(): string {
+    return this.parsed.map((l) => l.text + l.eol).join('');
+  }
+
+  /** The document's line ending, for fixes that insert a line ('\n' when it has none). */
+  get eol(): string {
+    return this.parsed.find((l) => l.eol !== '')?.eol ?? '\n';
+  }
+
+  /** Applies one content change: a range and its new text, or (no range) the whole new text. */
+  update(change: { range?: Range; text: string }): void {
+    this.model = undefined;
+    if (!change.range) {
+      this.parsed = splitLines(change.text).map((source, index) => parseLine(source.text, index, source.eol));
+      return;
+    }
+    const { start, end } = change.range;
+    const last = this.parsed.length - 1;
+    const startLine = Math.min(Math.max(start.line, 0), last);
+    const endLine = Math.min(Math.max(end.line, startLine), last);
+    const first = this.parsed[startLine];
+    const final = this.parsed[endLine];
+    const startChar = start.line > last ? first.text.length : Math.min(start.character, first.text.length);
+    const endChar = end.line > last ? final.text.length : Math.min(end.character, final.text.length);
+    const replaced = first.text.slice(0, startChar) + change.text + final.text.slice(endChar) + final.eol;
+    const sources = splitLines(replaced);
+    // A trailing line break in the replaced text ends with an empty remainder that belongs to the next line.
+    if (final.eol !== '' && sources.length > 1 && sources[sources.length - 1].text === '') sources.pop();
+    const fresh = sources.map((source, i) => parseLine(source.text, startLine + i, source.eol));
+    const delta = fresh.length - (endLine - startLine + 1);
+    for (let i = endLine + 1; i < this.parsed.length; i++) shiftParsedLine(this.parsed[i], delta);
+    this.parsed.splice(startLine, endLine - startLine + 1, ...fresh);
+  }
+
+  /** The claim model of the current text. */
+  claims(payerIds: readonly string[] = []): ClaimFile {
+    const key = payerIds.join('\u0000');
+    if (!this.model || this.modelPayerIds !== key) {
+      this.model = buildModel(this.parsed, payerIds);
+      this.modelPayerIds = key;
+    }
+    return this.model;
+  }
+
+  check(tables: CodeTables, partialOptions?: Partial<CheckOptions>): ClaimDiagnostic[] {
+    const options = resolveOptions(partialOptions);
+    if (this.cacheKey.tables !== tables || JSON.stringify(this.cacheKey.options) !== JSON.stringify(options)) {
+      this.claimCache.clear();
+      this.cacheKey = { tables, options };
+    }
+    const file = this.claims(options.payerProfiles.map((p) => p.id));
+    const eol = this.eol;
+    const all: ClaimDiagnostic[] = [];
+    const fileContext = createContext(tables, options, eol, all);
+    checkFileStructure(file, fileContext);
+    for (const parsed of this.parsed) if (parsed.kind === 'invalid') checkParsedLine(parsed, fileContext);
+    for (const orphan of file.orphanLines) checkServiceLine(orphan, fileContext);
+
+    const nextCache = new Map<string, CachedClaim>();
+    file.claims.forEach((claim, index) => {
+      const blockEnd = index + 1 < file.claims.length ? file.claims[index + 1].startLine : this.parsed.length;
+      const key = eol + '\u0000' + this.parsed.slice(claim.startLine, blockEnd).map((l) => l.text).join('\n');
+      let cached = this.claimCache.get(key) ?? nextCache.get(key);
+      if (!cached) {
+        const diagnostics: ClaimDiagnostic[] = [];
+        checkClaim(claim, createContext(tables, options, eol, diagnostics));
+        cached = { startLine: claim.startLine, diagnostics };
+      }
+      if (!nextCache.has(key)) nextCache.set(key, cached);
+      const delta = claim.startLine - cached.startLine;
+      for (const d of cached.diagnostics) all.push(shiftDiagnostic(d, delta));
+    });
+    this.claimCache = nextCache;
+    return sortDiagnostics(all.filter((d) => !isSuppressed(this.parsed, d)));
+  }
+}
+
+export function checkText(text: string, tables: CodeTables, options?: Partial<CheckOptions>): ClaimDiagnostic[] {
+  return new ClaimDocument(text).check(tables, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying fixes.
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (const source of splitLines(text).slice(0, -1)) starts.push(starts[starts.length - 1] + source.text.length + source.eol.length);
+  return starts;
+}
+
+export function offsetAt(starts: number[], text: string, position: Position): number {
+  if (position.line >= starts.length) return text.length;
+  const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
+  return Math.min(starts[position.line] + position.character, lineEnd);
+}
+
+/** Applies non-overlapping edits (positions in `text`'s coordinates). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const starts = lineStarts(text);
+  const withOffsets = edits
+    .map((edit, order) => ({ edit, order, start: offsetAt(starts, text, edit.range.start), end: offsetAt(starts, text, edit.range.end) }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  let result = '';
+  let cursor = 0;
+  for (const { edit, start, end } of withOffsets) {
+    if (start < cursor) throw new Error('overlapping edits');
+    result += text.slice(cursor, start) + edit.newText;
+    cursor = end;
+  }
+  return result + text.slice(cursor);
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  // Touching counts: two insertions at one place, or an insertion at a replaced range's edge, are ambiguous.
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** Picks the preferred fixes whose edits do not overlap one another, in document order. */
+export function selectPreferredFixes(text: string, diagnostics: ClaimDiagnostic[]): { edits: TextEdit[]; fixes: number } {
+  const starts = lineStarts(text);
+  const taken: { start: number; end: number }[] = [];
+  const edits: TextEdit[] = [];
+  let fixes = 0;
+  for (const d of diagnostics) {
+    const fix = d.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    const spans = fix.edits.map((e) => ({ start: offsetAt(starts, text, e.range.start), end: offsetAt(starts, text, e.range.end) }));
+    if (spans.some((s) => taken.some((t) => overlaps(s, t)))) continue;
+    taken.push(...spans);
+    edits.push(...fix.edits);
+    fixes++;
+  }
+  return { edits, fixes };
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Number of fixes applied over all passes. */
+  applied: number;
+  /** Diagnostics left after the last pass. */
+  remaining: ClaimDiagnostic[];
+}
+
+/**
+ * Applies every preferred fix, re-checking between passes because one fix can make another
+ * possible (two fixes that touch the same token wait for the next pass).
+ */
+export function fixAll(text: string, tables: CodeTables, options?: Partial<CheckOptions>, maxPasses = 10): FixAllResult {
+  let current = text;
+  let applied = 0;
+  let diagnostics = checkText(current, tables, options);
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const { edits, fixes } = selectPreferredFixes(current, diagnostics);
+    if (fixes === 0) break;
+    current = applyEdits(current, edits);
+    applied += fixes;
+    diagnostics = checkText(current, tables, options);
+  }
+  return { text: current, applied, remaining: diagnostics };
+}

@@ -1,0 +1,42 @@
+// Text edits the quick fixes are made of. Each changes only the text it must.
+import type { ParsedLine, Position, Range, ServiceLine, TextEdit, Token } from './types';
+
+function position(line: number, character: number): Position {
+  return { line, character };
+}
+
+export function replaceToken(token: Token, newText: string): TextEdit {
+  return { range: token.range, newText };
+}
+
+/** Appends `-MOD` at the end of the line's code token. */
+export function appendModifier(line: ServiceLine, modifier: string): TextEdit {
+  const end = line.parsed.codeToken!.range.end;
+  return { range: { start: end, end }, newText: `-${modifier}` };
+}
+
+/** Removes one modifier together with the `-` before it. */
+export function removeModifier(line: ServiceLine, modifier: string): TextEdit | undefined {
+  const index = line.modifiers.indexOf(modifier);
+  if (index < 0) return undefined;
+  const token = line.parsed.modifiers[index];
+  const start = token.range.start.character - 1;
+  return { range: { start: position(token.range.start.line, start), end: token.range.end }, newText: '' };
+}
+
+/** Inserts a new line below `parsed`, with the same indentation and the document's line ending. */
+export function insertLineBelow(parsed: ParsedLine, content: string, eol: string): TextEdit {
+  const end = position(parsed.line, parsed.text.length);
+  return { range: { start: end, end }, newText: `${eol}${parsed.indent.replace('\uFEFF', '')}${content}` };
+}
+
+/** Inserts ` key=value` right after the code token. */
+export function insertFieldAfterCode(line: ServiceLine, text: string): TextEdit {
+  const end = line.parsed.codeToken!.range.end;
+  return { range: { start: end, end }, newText: ` ${text}` };
+}
+
+export function rangesTouch(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}

@@ -1,0 +1,253 @@
+// Builds claims from parsed lines and reads each field's value, recording what does not fit.
+import { CPT_FORM, HCPCS_FORM } from './parser';
+import type { Claim, ClaimFile, ClaimHeader, Field, FieldIssue, ParsedLine, Range, ServiceLine } from './types';
+import {
+  CHARGE_FORM,
+  DRUG_NAME_FORM,
+  NDC_FORM,
+  POS_FORM,
+  isCalendarDate,
+  isIcd10Form,
+  normalizeIcd10,
+  parseQuantity,
+  parseVial,
+} from './values';
+
+export const HEADER_KEYS = ['payer', 'dos', 'dx', 'patient', 'auth', 'pos'] as const;
+export const SERVICE_KEYS = ['units', 'dose', 'vial', 'waste', 'drug', 'dx', 'dos', 'ndc', 'charge'] as const;
+export const STANDARD_PAYERS = ['medicare', 'medicaid', 'commercial'] as const;
+export const MAX_DX = 12;
+
+/** Levenshtein distance, for "did you mean" hints on keys and names. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Calls `read` once per known key; reports unknown and repeated keys and empty values. */
+function readFields(
+  fields: Field[],
+  allowed: readonly string[],
+  where: string,
+  issues: FieldIssue[],
+  read: (key: string, value: string, range: Range, field: Field) => void,
+): void {
+  const seen = new Set<string>();
+  for (const field of fields) {
+    const key = field.key.text.toLowerCase();
+    if (!allowed.includes(key)) {
+      const hint = closest(key, allowed);
+      issues.push({
+        id: 'unknown-field',
+        range: field.key.range,
+        message:
+          `unknown field '${field.key.text}' on ${where}` +
+          (hint ? `; did you mean '${hint}'?` : `; expected one of ${allowed.join(', ')}`),
+      });
+      continue;
+    }
+    if (seen.has(key)) {
+      issues.push({
+        id: 'duplicate-field',
+        range: field.token.range,
+        message: `'${key}' is given twice on this line; only the first value is used`,
+      });
+      continue;
+    }
+    seen.add(key);
+    const value = field.value!;
+    if (value.text.length === 0) {
+      issues.push({ id: 'invalid-value', range: field.token.range, message: `'${key}=' has no value` });
+      continue;
+    }
+    read(key, value.text, value.range, field);
+  }
+}
+
+function subRange(range: Range, start: number, end: number): Range {
+  const line = range.start.line;
+  const base = range.start.character;
+  return { start: { line, character: base + start }, end: { line, character: base + end } };
+}
+
+/** Splits a comma-separated value into its parts with their ranges. */
+function commaParts(text: string, range: Range): { text: string; range: Range }[] {
+  const parts: { text: string; range: Range }[] = [];
+  let offset = 0;
+  for (const part of text.split(',')) {
+    parts.push({ text: part, range: subRange(range, offset, offset + part.length) });
+    offset += part.length + 1;
+  }
+  return parts;
+}
+
+export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {
+  const header: ClaimHeader = { parsed, issues: [], id: parsed.claimId?.text ?? '', dx: [] };
+  const issues = header.issues;
+  readFields(parsed.fields, HEADER_KEYS, 'a claim header', issues, (key, value, range) => {
+    switch (key) {
+      case 'payer': {
+        const payer = value.toLowerCase();
+        if ((STANDARD_PAYERS as readonly string[]).includes(payer) || payerIds.includes(value)) {
+          header.payer = payerIds.includes(value) ? value : payer;
+        } else {
+          const profiles = payerIds.length > 0 ? `, or a payer profile id (${payerIds.join(', ')})` : '';
+          issues.push({
+            id: 'invalid-value',
+            range,
+            message: `payer '${value}' is not known; expected medicare, medicaid, commercial${profiles}`,
+          });
+          header.payer = value;
+        }
+        break;
+      }
+      case 'dos':
+        if (isCalendarDate(value)) header.dos = value;
+        else issues.push({ id: 'invalid-value', range, message: `dos '${value}' is not a calendar date in YYYY-MM-DD form` });
+        break;
+      case 'dx': {
+        const parts = commaParts(value, range);
+        parts.forEach((part, index) => {
+          if (index >= MAX_DX) {
+            issues.push({
+              id: 'invalid-value',
+              range: part.range,
+              message: `a claim holds at most ${MAX_DX} diagnoses; '${part.text}' is number ${index + 1}`,
+            });
+            return;
+          }
+          header.dx.push({
+            text: part.text,
+            normalized: normalizeIcd10(part.text),
+            range: part.range,
+            valid: isIcd10Form(part.text),
+          });
+        });
+        break;
+      }
+      case 'patient':
+        header.patient = value;
+        break;
+      case 'auth':
+        header.auth = value;
+        break;
+      case 'pos':
+        if (POS_FORM.test(value)) header.pos = value;
+        else issues.push({ id: 'invalid-value', range, message: `pos '${value}' is not a two-digit place-of-service code (e.g. 11, 22)` });
+        break;
+    }
+  });
+  return header;
+}
+
+const AMOUNT_HINT = 'a number and a unit (mcg, mg, g, ml, units), e.g. 28mcg or 1.5mg';
+
+export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
+  const codeText = parsed.code?.text ?? '';
+  const line: ServiceLine = {
+    parsed,
+    issues: [],
+    code: codeText.toUpperCase(),
+    modifiers: parsed.modifiers.map((m) => m.text.toUpperCase()),
+    codeKind: HCPCS_FORM.test(codeText) ? 'hcpcs' : CPT_FORM.test(codeText) ? 'cpt' : 'invalid',
+    dxPointers: [],
+    dos: headerDos,
+  };
+  const issues = line.issues;
+  const invalid = (range: Range, message: string) => issues.push({ id: 'invalid-value', range, message });
+  readFields(parsed.fields, SERVICE_KEYS, 'a service line', issues, (key, value, range) => {
+    switch (key) {
+      case 'units':
+        if (/^[0-9]+$/.test(value) && Number(value) >= 1) line.units = Number(value);
+        else invalid(range, `units '${value}' is not a whole number of at least 1`);
+        break;
+      case 'dose':
+      case 'waste': {
+        const quantity = parseQuantity(value);
+        if (quantity) line[key] = quantity;
+        else invalid(range, `${key} '${value}' is not ${AMOUNT_HINT}`);
+        break;
+      }
+      case 'vial': {
+        const vial = parseVial(value);
+        if (vial) line.vial = vial;
+        else invalid(range, `vial '${value}' is not [count x]amount, e.g. 2x100mg or 50mg`);
+        break;
+      }
+      case 'drug':
+        if (DRUG_NAME_FORM.test(value)) line.drug = value;
+        else invalid(range, `drug '${value}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
+        break;
+      case 'dx':
+        for (const part of commaParts(value, range)) {
+          if (/^[0-9]+$/.test(part.text) && Number(part.text) >= 1 && Number(part.text) <= MAX_DX) {
+            line.dxPointers.push({ value: Number(part.text), range: part.range });
+          } else {
+            invalid(part.range, `dx pointer '${part.text}' is not a number from 1 to ${MAX_DX}`);
+          }
+        }
+        break;
+      case 'dos':
+        if (isCalendarDate(value)) line.dos = value;
+        else invalid(range, `dos '${value}' is not a calendar date in YYYY-MM-DD form`);
+        break;
+      case 'ndc':
+        if (NDC_FORM.test(value)) line.ndc = value;
+        else invalid(range, `ndc '${value}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
+        break;
+      case 'charge':
+        if (CHARGE_FORM.test(value)) line.charge = Number(value);
+        else invalid(range, `charge '${value}' is not an amount such as 1250.00`);
+        break;
+    }
+  });
+  if (line.dxPointers.length === 0 && !parsed.fields.some((f) => f.key.text.toLowerCase() === 'dx')) {
+    line.dxPointers.push({ value: 1, range: (parsed.codeToken ?? parsed.code)!.range });
+  }
+  return line;
+}
+
+/** Groups parsed lines into claims. A claim runs from its header to the next header. */
+export function buildModel(lines: ParsedLine[], payerIds: readonly string[] = []): ClaimFile {
+  const file: ClaimFile = { lines, claims: [], orphanLines: [] };
+  let current: Claim | undefined;
+  for (const parsed of lines) {
+    if (parsed.kind === 'header') {
+      current = { header: buildHeader(parsed, payerIds), lines: [], startLine: parsed.line, endLine: parsed.line };
+      file.claims.push(current);
+    } else if (parsed.kind === 'service') {
+      const service = buildServiceLine(parsed, current?.header.dos);
+      if (current) {
+        current.lines.push(service);
+        current.endLine = parsed.line;
+      } else {
+        file.orphanLines.push(service);
+      }
+    } else if (parsed.kind === 'invalid' && current) {
+      current.endLine = parsed.line;
+    }
+  }
+  return file;
+}

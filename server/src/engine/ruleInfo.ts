@@ -1,0 +1,43 @@
+// One-line description of each diagnostic id (SARIF rule descriptions, hovers, docs links).
+import type { DiagnosticId } from './types';
+
+export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
+  syntax: 'A line or token that does not parse; the message says what was expected.',
+  'unknown-field': 'A key that the claim language does not define.',
+  'invalid-value': 'A value of the wrong form (date, number, unit, NDC, place of service…).',
+  'duplicate-field': 'The same key twice on one line.',
+  'line-outside-claim': 'A service line before any claim header.',
+  'duplicate-claim-id': 'Two claims with one id in a file.',
+  'missing-payer': 'A claim header without payer=.',
+  'missing-dos': 'A claim header without a date of service (dos=).',
+  'missing-dx': 'A claim header without diagnoses (dx=).',
+  'empty-claim': 'A claim with no service lines.',
+  'invalid-icd10': 'A dx value not in ICD-10-CM form.',
+  'dx-pointer-out-of-range': "A line's dx pointer beyond the header's diagnosis list.",
+  'unknown-code': 'A code not in the bundled HCPCS table; likely codes are suggested.',
+  'code-not-effective': "Date of service before the code's effective date or after its termination.",
+  'lowercase-code': 'A code or modifier written in lower case.',
+  'unknown-modifier': 'A modifier not in the HCPCS modifier table (or not valid on the date of service).',
+  'too-many-modifiers': 'More than 4 modifiers on a line.',
+  'duplicate-modifier': 'One modifier twice on a line.',
+  'modifier-conflict': 'Contradictory modifiers: JA with JB; 59 with XE, XS, XP or XU.',
+  'missing-units': 'A service line without units=.',
+  'units-mismatch': 'Billed units differ from the units the dose comes to (dose ÷ billing unit, rounded up).',
+  'dose-unit-incompatible': "A dose (or vial, waste) unit that cannot convert to the code's billing unit.",
+  'missing-jw-jz': 'A single-dose drug for a payer that requires JW/JZ, with neither modifier and no JW line after it.',
+  'jw-jz-conflict': 'JW and JZ on one line.',
+  'jz-with-waste': 'JZ on a line whose vial, waste or JW line shows discarded drug.',
+  'jw-units-mismatch': "A JW line's units differ from the discarded units computed from its administered line.",
+  'jw-without-administered-line': 'A JW line with no administered line for the same code above it in its claim.',
+  'jw-jz-not-applicable': 'JW or JZ on a drug supplied in multi-dose containers.',
+  'drug-code-mismatch': 'drug= names a different drug than the code; the right code is suggested.',
+  'mue-exceeded': "Units above the code's per-day medically unlikely edit, where known.",
+  'duplicate-line': 'The same code and modifiers twice on one date in a claim.',
+  'prior-auth-missing': 'The payer profile requires prior authorisation for the code and the claim has no auth=.',
+  'dx-not-indicated': "None of the line's diagnoses is among the drug's labelled indications, where known.",
+};
+
+/** Link target of an id in docs/diagnostics.md (each id has a heading of its own name). */
+export function ruleDocAnchor(id: DiagnosticId): string {
+  return `docs/diagnostics.md#${id}`;
+}

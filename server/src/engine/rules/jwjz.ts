@@ -1,0 +1,238 @@
+// Rule family: discarded-drug modifiers (missing-jw-jz, jw-jz-conflict, jz-with-waste,
+// jw-units-mismatch, jw-without-administered-line, jw-jz-not-applicable).
+import { computeLine, type LineArithmetic } from '../arithmetic';
+import { containerStatus, isDoseDrugCode } from '../drugs';
+import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes';
+import { MAX_MODIFIERS } from './modifiers';
+import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
+import type { RuleContext } from './context';
+
+/** JW reporting has been required since this date (Medicare). */
+export const JW_REQUIRED_FROM = '2017-01-01';
+/** JZ (nothing discarded) has been required since this date (Medicare Part B). */
+export const JZ_REQUIRED_FROM = '2023-07-01';
+/** OPPS places of service where a packaged (status N) drug is not separately paid. */
+const HOSPITAL_OUTPATIENT_POS = ['19', '22'];
+
+export function payerRequiresJwJz(payer: string | undefined, ctx: RuleContext): boolean {
+  if (!payer) return false;
+  const profile = ctx.options.payerProfiles.find((p) => p.id === payer);
+  if (profile?.requiresJwJz !== undefined) return profile.requiresJwJz;
+  return ctx.options.jwJzPayers.some((p) => p.toLowerCase() === payer.toLowerCase());
+}
+
+/** Pairs each JW line with the nearest line above it that bills the same code without JW. */
+export function pairJwLines(claim: Claim): Map<ServiceLine, ServiceLine | undefined> {
+  const pairs = new Map<ServiceLine, ServiceLine | undefined>();
+  claim.lines.forEach((line, index) => {
+    if (!line.modifiers.includes('JW')) return;
+    let administered: ServiceLine | undefined;
+    for (let i = index - 1; i >= 0 && !administered; i--) {
+      const above = claim.lines[i];
+      if (above.code === line.code && !above.modifiers.includes('JW')) administered = above;
+    }
+    pairs.set(line, administered);
+  });
+  return pairs;
+}
+
+function fieldValue(line: ServiceLine, key: string) {
+  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
+}
+
+function modifierToken(line: ServiceLine, modifier: string) {
+  return line.parsed.modifiers[line.modifiers.indexOf(modifier)];
+}
+
+function jwLineFix(line: ServiceLine, units: number, ctx: RuleContext, preferred: boolean): Fix {
+  return {
+    title: `Add JW line for ${units} discarded unit${units === 1 ? '' : 's'}`,
+    edits: [insertLineBelow(line.parsed, `${line.code}-JW units=${units}`, ctx.eol)],
+    preferred,
+  };
+}
+
+function unitsText(units: number): string {
+  return `${units} unit${units === 1 ? '' : 's'}`;
+}
+
+export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
+  const payer = claim.header.payer;
+  const required = payerRequiresJwJz(payer, ctx);
+  const pairs = pairJwLines(claim);
+  const jwLinesOf = new Map<ServiceLine, ServiceLine[]>();
+  for (const [jw, administered] of pairs) {
+    if (administered) jwLinesOf.set(administered, [...(jwLinesOf.get(administered) ?? []), jw]);
+  }
+  const math = new Map<ServiceLine, LineArithmetic | undefined>();
+  const entryOf = (line: ServiceLine) => (line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined);
+  const mathOf = (line: ServiceLine) => {
+    if (!math.has(line)) {
+      const entry = entryOf(line);
+      math.set(line, entry ? computeLine(line, entry) : undefined);
+    }
+    return math.get(line);
+  };
+
+  for (const line of claim.lines) {
+    const entry = entryOf(line);
+    if (!entry) continue;
+    const hasJW = line.modifiers.includes('JW');
+    const hasJZ = line.modifiers.includes('JZ');
+    const container = containerStatus(line.code, ctx.tables);
+    const lineMath = mathOf(line);
+    checkVial(line, entry, lineMath, ctx);
+
+    if (hasJW && hasJZ) {
+      reportConflict(line, lineMath, ctx);
+      continue;
+    }
+    if ((hasJW || hasJZ) && container === 'multi-dose') {
+      const modifier = hasJW ? 'JW' : 'JZ';
+      const fixes: Fix[] = hasJZ ? [{ title: 'Remove JZ', edits: [removeModifier(line, 'JZ')!], preferred: true }] : [];
+      ctx.report(
+        'jw-jz-not-applicable',
+        modifierToken(line, modifier).range,
+        `${modifier} applies only to drugs from single-dose containers; ${line.code} is supplied in multi-dose containers`,
+        fixes,
+      );
+      continue;
+    }
+    if (hasJW) {
+      checkJwLine(line, pairs.get(line), mathOf, ctx);
+      continue;
+    }
+    const jwLines = jwLinesOf.get(line) ?? [];
+    if (hasJZ) {
+      checkJzLine(line, lineMath, jwLines, ctx);
+      continue;
+    }
+    if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
+    checkMissing(line, entry, lineMath, container === 'single-dose', claim, ctx);
+  }
+}
+
+function checkVial(line: ServiceLine, entry: HcpcsCode, lineMath: LineArithmetic | undefined, ctx: RuleContext): void {
+  if (!lineMath) return;
+  const token = fieldValue(line, line.vial ? 'vial' : 'waste');
+  if (lineMath.vialShort && token) {
+    ctx.report('invalid-value', token.range, `vial=${token.text} holds less than the dose; check the dose and the vials opened`);
+  }
+  if (lineMath.wasteIncompatible && token) {
+    ctx.report(
+      'dose-unit-incompatible',
+      token.range,
+      `${token.text} cannot be converted to ${entry.code}'s billing unit (1 unit = ${entry.unit!.amount} ${entry.unit!.unit})`,
+    );
+  }
+}
+
+function reportConflict(line: ServiceLine, lineMath: LineArithmetic | undefined, ctx: RuleContext): void {
+  const discarded = lineMath?.discardedUnits;
+  ctx.report(
+    'jw-jz-conflict',
+    modifierToken(line, line.modifiers.indexOf('JW') > line.modifiers.indexOf('JZ') ? 'JW' : 'JZ').range,
+    'JW (drug discarded) and JZ (nothing discarded) contradict each other on one line; an administered line takes JZ, a discarded amount goes on its own JW line',
+    [
+      { title: 'Remove JW', edits: [removeModifier(line, 'JW')!], preferred: discarded === 0 },
+      { title: 'Remove JZ', edits: [removeModifier(line, 'JZ')!], preferred: discarded !== undefined && discarded > 0 },
+    ],
+  );
+}
+
+function checkJwLine(
+  line: ServiceLine,
+  administered: ServiceLine | undefined,
+  mathOf: (line: ServiceLine) => LineArithmetic | undefined,
+  ctx: RuleContext,
+): void {
+  if (!administered) {
+    ctx.report(
+      'jw-without-administered-line',
+      modifierToken(line, 'JW').range,
+      `this JW line reports discarded ${line.code}, but no line above it in the claim bills the administered ${line.code}; claims with only the JW line are rejected`,
+    );
+    return;
+  }
+  const discarded = mathOf(administered)?.discardedUnits;
+  if (discarded === undefined || line.units === undefined || line.units === discarded) return;
+  const unitsToken = fieldValue(line, 'units')!;
+  const where = `line ${administered.parsed.line + 1}`;
+  if (discarded === 0) {
+    ctx.report(
+      'jw-units-mismatch',
+      unitsToken.range,
+      `the administered ${line.code} on ${where} leaves nothing discarded (dose and waste are within its billed units), so no JW line is billable; bill JZ on ${where} instead`,
+    );
+    return;
+  }
+  ctx.report(
+    'jw-units-mismatch',
+    unitsToken.range,
+    `the administered ${line.code} on ${where} leaves ${unitsText(discarded)} discarded, not ${line.units}`,
+    [{ title: `Set JW units to ${discarded}`, edits: [replaceToken(unitsToken, String(discarded))], preferred: true }],
+  );
+}
+
+function checkJzLine(line: ServiceLine, lineMath: LineArithmetic | undefined, jwLines: ServiceLine[], ctx: RuleContext): void {
+  const jz = modifierToken(line, 'JZ');
+  const removeJz = removeModifier(line, 'JZ')!;
+  if (jwLines.length > 0) {
+    ctx.report(
+      'jz-with-waste',
+      jz.range,
+      `JZ says nothing was discarded, but the JW line on line ${jwLines[0].parsed.line + 1} reports discarded ${line.code}`,
+      [{ title: 'Remove JZ', edits: [removeJz], preferred: true }],
+    );
+    return;
+  }
+  const discarded = lineMath?.discardedUnits;
+  if (discarded === undefined || discarded === 0) return;
+  const source = line.vial ? 'the vials opened' : 'waste=';
+  ctx.report('jz-with-waste', jz.range, `JZ says nothing was discarded, but ${source} show ${unitsText(discarded)} discarded`, [
+    {
+      title: `Replace JZ with a JW line for ${discarded} unit${discarded === 1 ? '' : 's'}`,
+      edits: [removeJz, insertLineBelow(line.parsed, `${line.code}-JW units=${discarded}`, ctx.eol)],
+      preferred: true,
+    },
+  ]);
+}
+
+function checkMissing(
+  line: ServiceLine,
+  entry: HcpcsCode,
+  lineMath: LineArithmetic | undefined,
+  confirmedSingleDose: boolean,
+  claim: Claim,
+  ctx: RuleContext,
+): void {
+  if (!confirmedSingleDose && !isDoseDrugCode(entry)) return;
+  const dos = line.dos;
+  if (!dos || dos < JW_REQUIRED_FROM) return;
+  const discarded = lineMath?.discardedUnits;
+  // Before July 2023 only the JW line for an actual discard was required.
+  if (dos < JZ_REQUIRED_FROM && !(discarded !== undefined && discarded > 0)) return;
+  // Packaged (status N) drugs are not separately paid on hospital outpatient claims.
+  if (entry.opps === 'N' && claim.header.pos && HOSPITAL_OUTPATIENT_POS.includes(claim.header.pos)) return;
+
+  const payer = claim.header.payer;
+  const container = confirmedSingleDose
+    ? `${line.code} comes in single-dose containers`
+    : `${line.code} may come in single-dose containers (container type not confirmed)`;
+  let advice: string;
+  if (discarded === undefined) advice = 'add JZ if nothing was discarded, or a JW line for the discarded units (vial= or waste= lets the check compute them)';
+  else if (discarded === 0) advice = 'nothing was discarded, so add JZ';
+  else advice = `${unitsText(discarded)} were discarded, so bill them on a JW line below`;
+  const fixes: Fix[] = [];
+  if (line.modifiers.length < MAX_MODIFIERS) {
+    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: discarded === 0 });
+  }
+  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, discarded, ctx, true));
+  ctx.report(
+    'missing-jw-jz',
+    line.parsed.codeToken!.range,
+    `${container} and ${payer} requires JW or JZ: ${advice}`,
+    fixes,
+    confirmedSingleDose ? 'error' : 'warning',
+  );
+}

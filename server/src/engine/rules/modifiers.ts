@@ -1,0 +1,46 @@
+// Rule family: modifiers (unknown-modifier, too-many-modifiers, duplicate-modifier, modifier-conflict).
+import { removeModifier } from '../fixes';
+import type { ServiceLine } from '../types';
+import type { RuleContext } from './context';
+
+export const MAX_MODIFIERS = 4;
+const X_MODIFIERS = ['XE', 'XS', 'XP', 'XU'];
+
+export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
+  const tokens = line.parsed.modifiers;
+  const seen = new Set<string>();
+  line.modifiers.forEach((modifier, index) => {
+    const token = tokens[index];
+    if (index >= MAX_MODIFIERS) {
+      ctx.report('too-many-modifiers', token.range, `a line takes at most ${MAX_MODIFIERS} modifiers; ${modifier} is number ${index + 1}`);
+    }
+    if (seen.has(modifier)) {
+      ctx.report('duplicate-modifier', token.range, `modifier ${modifier} is already on this line`);
+      return;
+    }
+    seen.add(modifier);
+    const entry = ctx.tables.modifiers.get(modifier);
+    if (!entry) {
+      ctx.report('unknown-modifier', token.range, `${modifier} is not a HCPCS modifier in the bundled table (${ctx.tables.release})`);
+    } else if (entry.added && line.dos && line.dos < entry.added) {
+      ctx.report('unknown-modifier', token.range, `modifier ${modifier} took effect on ${entry.added}, after the date of service ${line.dos}`);
+    } else if (entry.terminated && line.dos && line.dos > entry.terminated) {
+      ctx.report('unknown-modifier', token.range, `modifier ${modifier} was terminated on ${entry.terminated}, before the date of service ${line.dos}`);
+    }
+  });
+  if (seen.has('JA') && seen.has('JB')) {
+    const token = tokens[line.modifiers.indexOf('JB')];
+    ctx.report('modifier-conflict', token.range, 'JA (administered intravenously) and JB (administered subcutaneously) contradict each other on one line');
+  }
+  const xModifier = X_MODIFIERS.find((m) => seen.has(m));
+  if (seen.has('59') && xModifier) {
+    const token = tokens[line.modifiers.indexOf('59')];
+    const edit = removeModifier(line, '59')!;
+    ctx.report(
+      'modifier-conflict',
+      token.range,
+      `59 and ${xModifier} both mark a distinct service; use the more specific ${xModifier} alone`,
+      [{ title: 'Remove 59', edits: [edit], preferred: true }],
+    );
+  }
+}

@@ -1,0 +1,51 @@
+// Rule family: billed units (missing-units, units-mismatch, dose-unit-incompatible).
+import { computeLine, describeBillingUnit } from '../arithmetic';
+import { insertFieldAfterCode, replaceToken } from '../fixes';
+import type { ServiceLine } from '../types';
+import { formatQuantity } from '../values';
+import type { RuleContext } from './context';
+
+function fieldValue(line: ServiceLine, key: string) {
+  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
+}
+
+export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
+  const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
+  const math = entry ? computeLine(line, entry) : undefined;
+  const isJwLine = line.modifiers.includes('JW');
+  const hasUnitsField = line.parsed.fields.some((f) => f.key.text.toLowerCase() === 'units');
+  if (!hasUnitsField) {
+    const computed = isJwLine ? undefined : math?.administeredUnits;
+    const fixes =
+      computed !== undefined
+        ? [{ title: `Add units=${computed}`, edits: [insertFieldAfterCode(line, `units=${computed}`)], preferred: true }]
+        : [];
+    const expected = computed !== undefined ? `; the dose comes to ${computed}` : '';
+    ctx.report('missing-units', line.parsed.codeToken!.range, `${line.code} has no units=; the billed units are required${expected}`, fixes);
+  }
+  if (!entry || !math || !line.dose) return;
+  const unitText = describeBillingUnit(math.unit);
+  const doseToken = fieldValue(line, 'dose')!;
+  if (math.doseIncompatible) {
+    ctx.report(
+      'dose-unit-incompatible',
+      doseToken.range,
+      `dose ${formatQuantity(line.dose)} cannot be converted to ${line.code}'s billing unit (${unitText}); give the dose in ${compatibleUnits(math.unit.unit)}`,
+    );
+    return;
+  }
+  if (isJwLine || line.units === undefined || math.administeredUnits === undefined) return;
+  if (line.units !== math.administeredUnits) {
+    const unitsToken = fieldValue(line, 'units')!;
+    ctx.report(
+      'units-mismatch',
+      unitsToken.range,
+      `${formatQuantity(line.dose)} of ${line.code} (${unitText}) is ${math.administeredUnits} unit${math.administeredUnits === 1 ? '' : 's'}, not ${line.units}`,
+      [{ title: `Set units to ${math.administeredUnits}`, edits: [replaceToken(unitsToken, String(math.administeredUnits))], preferred: true }],
+    );
+  }
+}
+
+function compatibleUnits(unit: string): string {
+  return ['mcg', 'mg', 'g'].includes(unit) ? 'mcg, mg or g' : unit;
+}

@@ -1,0 +1,69 @@
+// Caret-marker fixtures: a comment line of carets under a content line marks an expected
+// diagnostic's exact range and id, as yaml-language-server's tests do:
+//     J9039 units=28 dose=28mcg
+//   # ^^^^^ missing-jw-jz
+// A first line `# test-options: {json}` may set check options, override drug facts
+// (null removes a code's facts) and ignore ids the fixture is not about.
+import { readFileSync } from 'node:fs';
+import { loadTables } from '../../server/src/engine/tables';
+import type { CheckOptions, CodeTables, DrugFacts } from '../../server/src/engine/types';
+
+export interface ExpectedDiagnostic {
+  line: number;
+  start: number;
+  end: number;
+  id: string;
+}
+
+export interface Fixture {
+  text: string;
+  expected: ExpectedDiagnostic[];
+  options: Partial<CheckOptions>;
+  ignore: string[];
+  tables: CodeTables;
+}
+
+const MARKER = /^#( *)(\^+) (\S+)\s*$/;
+const OPTIONS = /^# test-options: (.*)$/;
+
+/** Tables with some drug facts replaced, for rules whose behaviour depends on a container type. */
+export function tablesWithFacts(overrides: Record<string, Partial<DrugFacts> | null>): CodeTables {
+  const base = loadTables();
+  const drugFacts = new Map(base.drugFacts);
+  for (const [code, facts] of Object.entries(overrides)) {
+    if (facts === null) drugFacts.delete(code);
+    else drugFacts.set(code, { code, generic: 'test drug', brands: [], ...drugFacts.get(code), ...facts });
+  }
+  return { ...base, drugFacts };
+}
+
+export function readFixture(path: string): Fixture {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const expected: ExpectedDiagnostic[] = [];
+  let settings: { options?: Partial<CheckOptions>; ignore?: string[]; drugFacts?: Record<string, Partial<DrugFacts> | null> } = {};
+  const optionsMatch = OPTIONS.exec(lines[0]);
+  if (optionsMatch) settings = JSON.parse(optionsMatch[1]);
+  let lastContent = -1;
+  lines.forEach((line, index) => {
+    const marker = MARKER.exec(line);
+    if (marker) {
+      if (lastContent < 0) throw new Error(`${path}:${index + 1}: marker before any content line`);
+      const start = 1 + marker[1].length;
+      expected.push({ line: lastContent, start, end: start + marker[2].length, id: marker[3] });
+    } else if (!line.startsWith('#')) {
+      lastContent = index;
+    }
+  });
+  return {
+    text,
+    expected,
+    options: settings.options ?? {},
+    ignore: settings.ignore ?? [],
+    tables: settings.drugFacts ? tablesWithFacts(settings.drugFacts) : loadTables(),
+  };
+}
+
+export function describeDiagnostic(d: ExpectedDiagnostic): string {
+  return `${d.line + 1}:${d.start + 1}-${d.end + 1} ${d.id}`;
+}
