@@ -281,6 +281,15 @@ export interface CodeTables {
   drugFacts: Map<string, DrugFacts>;
   /** lower-case drug name (generic or brand, hyphens kept) → codes whose drug it is. */
   drugIndex: Map<string, string[]>;
+  /** Figures of the generated table (docs/data.md). */
+  stats?: TableStats;
+}
+
+export interface TableStats {
+  drugCodes: number;
+  drugCodesWithUnit: number;
+  /** drugCodesWithUnit ÷ drugCodes, 0–1. */
+  unitParsedShare: number;
 }
 
 // ---------------------------------------------------------------------------------------------
