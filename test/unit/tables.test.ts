@@ -1,0 +1,62 @@
+// Facts of the bundled tables that public articles get wrong, checked against the CMS files.
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { describeBillingUnit } from '../../server/src/engine/arithmetic';
+import { codesForDrug } from '../../server/src/engine/drugs';
+import { loadTables, tableInfo } from '../../server/src/engine/tables';
+
+const tables = loadTables();
+const code = (c: string) => {
+  const entry = tables.hcpcs.get(c);
+  assert.ok(entry, `${c} is in the table`);
+  return entry;
+};
+
+test('drug codes: descriptor, billing unit and dates', () => {
+  const facts: Array<[string, RegExp, string, string?]> = [
+    ['J9039', /blinatumomab, 1 microgram/, '1 unit = 1 mcg'],
+    ['J9032', /belinostat, 10 mg/, '1 unit = 10 mg'],
+    ['J9037', /belantamab mafodotin-blmf, 0\.5 mg/, '1 unit = 0.5 mg', '2021-04-01'],
+    ['J9309', /polatuzumab vedotin-piiq, 1 mg/, '1 unit = 1 mg'],
+    ['J9173', /durvalumab, 10 mg/, '1 unit = 10 mg'],
+    ['J9376', /pozelimab-bbfg, 1 mg/, '1 unit = 1 mg', '2024-04-01'],
+    ['J9307', /pralatrexate, 1 mg/, '1 unit = 1 mg'],
+    ['J9393', /fulvestrant \(teva\).*25 mg/, '1 unit = 25 mg'],
+  ];
+  for (const [c, long, unit, added] of facts) {
+    const entry = code(c);
+    assert.match(entry.long, long, c);
+    assert.equal(describeBillingUnit(entry.unit!), unit, c);
+    if (added) assert.equal(entry.added, added, c);
+    assert.equal(entry.terminated, undefined, c);
+  }
+  assert.doesNotMatch(code('J9032').long, /belantamab/);
+});
+
+test('drug names find their codes; a code replaced by another is terminated', () => {
+  // C9442 was belinostat's pass-through code before J9032.
+  assert.deepEqual(codesForDrug('belinostat', tables), ['C9442', 'J9032']);
+  assert.ok(code('C9442').terminated);
+  assert.ok(codesForDrug('belantamab-mafodotin', tables).includes('J9037'));
+  assert.ok(codesForDrug('blinatumomab', tables).includes('J9039'));
+  assert.equal(code('C9449').terminated, '2015-12-31');
+  assert.equal(code('C9069').terminated, '2021-03-31', 'C9069 crosswalks to J9037, added 2021-04-01');
+});
+
+test('modifiers: JW, JZ (from 2023-01-01), and CPT 59', () => {
+  assert.match(tables.modifiers.get('JW')!.long, /discarded/i);
+  assert.equal(tables.modifiers.get('JZ')!.added, '2023-01-01');
+  assert.ok(tables.modifiers.has('59'));
+  assert.equal(tables.modifiers.has('ZZ'), false);
+});
+
+test('table info reports the release, the sources and the parsed share', () => {
+  const info = tableInfo(tables);
+  assert.match(info.release, /HCPCS 2025-10/);
+  assert.ok(info.codes > 9000);
+  assert.ok(info.unitParsedShare > 0.85 && info.unitParsedShare <= 1);
+  for (const id of ['hcpcs-2025-10', 'hcpcs-2019', 'opps-b-2026-04']) assert.ok(info.sources.some((s) => s.id === id), id);
+  for (const entry of tables.hcpcs.values()) {
+    for (const source of entry.sources) assert.ok(info.sources.some((s) => s.id === source), `${entry.code}: unknown source ${source}`);
+  }
+});
