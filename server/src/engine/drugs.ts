@@ -16,16 +16,57 @@ export function drugName(code: HcpcsCode, tables: CodeTables): string {
   return tables.drugFacts.get(code.code)?.generic ?? code.drugNames[0] ?? code.short;
 }
 
+interface DrugLookup {
+  /** Normalised index name → codes, sorted by name so prefix matches are a contiguous run. */
+  names: Array<[string, string[]]>;
+  answers: Map<string, string[]>;
+}
+
+// Normalising every index entry on every lookup dominated a full check; build the sorted,
+// normalised index once per table and remember answers (a file names few distinct drugs).
+const lookups = new WeakMap<CodeTables, DrugLookup>();
+
+function lookupFor(tables: CodeTables): DrugLookup {
+  let lookup = lookups.get(tables);
+  if (!lookup) {
+    const merged = new Map<string, Set<string>>();
+    for (const [indexed, codes] of tables.drugIndex) {
+      const key = normalizeName(indexed);
+      const set = merged.get(key) ?? new Set<string>();
+      codes.forEach((c) => set.add(c));
+      merged.set(key, set);
+    }
+    const names = [...merged].map(([name, codes]): [string, string[]] => [name, [...codes]]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    lookup = { names, answers: new Map() };
+    lookups.set(tables, lookup);
+  }
+  return lookup;
+}
+
 /** Codes whose drug is `name` (generic or brand), matching whole words from the start. */
 export function codesForDrug(name: string, tables: CodeTables): string[] {
   const wanted = normalizeName(name);
   if (wanted.length === 0) return [];
+  const lookup = lookupFor(tables);
+  const known = lookup.answers.get(wanted);
+  if (known) return [...known];
   const found = new Set<string>();
-  for (const [indexed, codes] of tables.drugIndex) {
-    const normalized = normalizeName(indexed);
-    if (normalized === wanted || normalized.startsWith(`${wanted} `)) codes.forEach((c) => found.add(c));
+  // Binary search for the first name >= wanted; matches (equal, or wanted + ' ' + …) follow it.
+  let low = 0;
+  let high = lookup.names.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lookup.names[mid][0] < wanted) low = mid + 1;
+    else high = mid;
   }
-  return [...found].sort();
+  for (let i = low; i < lookup.names.length; i++) {
+    const [indexed, codes] = lookup.names[i];
+    if (!indexed.startsWith(wanted)) break;
+    if (indexed === wanted || indexed.startsWith(`${wanted} `)) codes.forEach((c) => found.add(c));
+  }
+  const answer = [...found].sort();
+  if (lookup.answers.size < 10_000) lookup.answers.set(wanted, answer);
+  return [...answer];
 }
 
 /** Does `name` name the drug of `code`? */
