@@ -71,9 +71,9 @@ export interface GeneratedTable {
   modifiers: Array<{ code: string; long: string; short: string; added?: string; terminated?: string; sources: string[] }>;
 }
 
-/** A separately billed drug by its descriptor: every J code, and other codes for an injection or infusion. */
+/** A separately billed drug by its descriptor: every J code, and other codes for an injection or infusion ("Injection, …"; not "Infusion pump, …"). */
 export function isDrugDescriptor(code: string, long: string): boolean {
-  return code.startsWith('J') || /^(?:injection|infusion)\b/i.test(long);
+  return code.startsWith('J') || /^(?:injection|infusion),/i.test(long);
 }
 
 function dayBefore(date: string): string {

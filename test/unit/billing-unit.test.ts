@@ -23,6 +23,8 @@ test('descriptor units: amounts, words, "per", "up to", thousands, notes and tra
   assert.equal(unitOf('Injection, epoetin alfa, 1000 units (for esrd on dialysis)'), '1000 units');
   assert.equal(unitOf('Ringers lactate infusion, up to 1000 cc'), '1000 ml');
   assert.equal(unitOf('Injection, certolizumab pegol, 1 mg (code may be used for medicare when drug administered under the direct supervision of a physician, not for use when drug is self administered)'), '1 mg');
+  assert.equal(unitOf('Injection, daratumumab, 10 mg and hyaluronidase-fihj'), '10 mg');
+  assert.equal(unitOf('Injection, fosnetupitant 235 mg and palonosetron 0.25 mg'), 'noDose: no dose in descriptor');
   assert.equal(unitOf('Injection, fulvestrant (teva), not therapeutically equivalent to j9395, 25 mg'), '25 mg');
 });
 
@@ -44,7 +46,7 @@ test('drug names: the segment after the route, notes removed', () => {
 test('every drug code in the bundled table: at least 85% have a billing unit, and each unit is positive', () => {
   const tables = loadTables();
   const stats = tables.stats!;
-  const drugCodes = [...tables.hcpcs.values()].filter((c) => c.sources.includes('hcpcs-2025-10') && (c.code.startsWith('J') || /^(?:injection|infusion)\b/i.test(c.long)));
+  const drugCodes = [...tables.hcpcs.values()].filter((c) => c.sources.includes('hcpcs-2025-10') && (c.code.startsWith('J') || /^(?:injection|infusion),/i.test(c.long)));
   assert.equal(drugCodes.length, stats.drugCodes);
   const parsed = drugCodes.filter((c) => c.unit);
   assert.equal(parsed.length, stats.drugCodesWithUnit);

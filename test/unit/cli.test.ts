@@ -1,10 +1,10 @@
 // The CLI as a user runs it: the built dist/cli.js in a child process (npm test builds first).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { DIAGNOSTIC_IDS } from '../../server/src/engine/types';
 
 const ROOT = join(__dirname, '..', '..');
@@ -17,8 +17,13 @@ function run(args: string[], cwd = ROOT) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const scratchDirs: string[] = [];
+after(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'claimcheck-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-cli-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 const LINE = /^(.+?):(\d+):(\d+) (error|warning|info|hint) ([a-z0-9-]+) (.+)$/;

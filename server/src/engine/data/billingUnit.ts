@@ -17,7 +17,7 @@ const UNIT_WORDS: ReadonlyArray<[RegExp, AmountUnit, number]> = [
 const AMOUNT = '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+';
 const UNIT = 'million (?:units?|i\\.?u\\.?|international units?)|micrograms?|mcg|milligrams?|mg|grams?|gm|g|milliliters?|ml|cc|international units?|usp units?|units?|i\\.?u\\.?';
 /** A whole descriptor segment that is a dose: "1 microgram", "per 10 mg", "up to 250 mg", "per i.u." */
-const DOSE_SEGMENT = new RegExp(`^(?:per |up to |each )?(?:(${AMOUNT}) ?)?(${UNIT})(?: (of|vwf|factor|kiu)\\b.*| per (?:dose|vial))?$`);
+const DOSE_SEGMENT = new RegExp(`^(?:per |up to |each )?(?:(${AMOUNT}) ?)?(${UNIT})(?: (?:of|vwf|factor)\\b.*| per (?:dose|vial)| and [a-z][a-z-]*(?: [a-z-]+)*)?$`);
 const LOOKS_LIKE_DOSE = new RegExp(`(?:^|\\s)(?:${AMOUNT})\\s?(?:${UNIT})(?:$|[\\s,.;)])`);
 
 /** The descriptor without parenthetical notes ("(code may be used for medicare when …)") and squeezed spaces. */
