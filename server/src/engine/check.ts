@@ -77,15 +77,20 @@ function shiftDiagnostic(d: ClaimDiagnostic, delta: number): ClaimDiagnostic {
 function shiftParsedLine(parsed: ParsedLine, delta: number): void {
   if (delta === 0) return;
   parsed.line += delta;
+  // Tokens and syntax problems can share one range object (and a range its positions): move each once.
+  const moved = new Set<object>();
   const move = (r: Range) => {
-    r.start.line += delta;
-    r.end.line += delta;
+    for (const p of [r.start, r.end]) {
+      if (moved.has(p)) continue;
+      moved.add(p);
+      p.line += delta;
+    }
   };
   for (const t of [parsed.keyword, parsed.claimId, parsed.codeToken, parsed.code, parsed.comment]) if (t) move(t.range);
   parsed.modifiers.forEach((t) => move(t.range));
   for (const f of parsed.fields) {
     move(f.token.range);
-    if (f.key.range !== f.token.range) move(f.key.range);
+    move(f.key.range);
     if (f.value) move(f.value.range);
   }
   parsed.syntaxProblems.forEach((p) => move(p.range));
@@ -101,6 +106,17 @@ function isSuppressed(lines: ParsedLine[], d: ClaimDiagnostic): boolean {
 interface CachedClaim {
   startLine: number;
   diagnostics: ClaimDiagnostic[];
+  /** A message names a line number ("on line 12"), so the entry is stale once the claim moves. */
+  namesLines: boolean;
+}
+
+/** A copy sharing no range objects with the parsed lines, which shiftParsedLine moves in place. */
+function detach(d: ClaimDiagnostic): ClaimDiagnostic {
+  return {
+    ...d,
+    range: shiftRange(d.range, 0),
+    fixes: d.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, 0) })) })),
+  };
 }
 
 /**
@@ -185,10 +201,11 @@ export class ClaimDocument {
       const blockEnd = index + 1 < file.claims.length ? file.claims[index + 1].startLine : this.parsed.length;
       const key = eol + '\u0000' + this.parsed.slice(claim.startLine, blockEnd).map((l) => l.text).join('\n');
       let cached = this.claimCache.get(key) ?? nextCache.get(key);
+      if (cached && cached.namesLines && cached.startLine !== claim.startLine) cached = undefined;
       if (!cached) {
         const diagnostics: ClaimDiagnostic[] = [];
         checkClaim(claim, createContext(tables, options, eol, diagnostics));
-        cached = { startLine: claim.startLine, diagnostics };
+        cached = { startLine: claim.startLine, diagnostics: diagnostics.map(detach), namesLines: diagnostics.some((d) => /\bline \d/.test(d.message)) };
       }
       if (!nextCache.has(key)) nextCache.set(key, cached);
       const delta = claim.startLine - cached.startLine;
