@@ -15,7 +15,12 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/server.ts'],
+    outfile: 'dist/server.js',
+    define: { CLAIMCHECK_VERSION: JSON.stringify(version) },
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],

@@ -1,0 +1,94 @@
+// Hover: a code's official descriptor, billing unit, drug and JW/JZ need, with the hovered
+// line's arithmetic; a modifier's descriptor and use; a diagnosis code's description.
+import { computeLine, describeBillingUnit } from '../arithmetic';
+import type { ClaimDocument } from '../check';
+import { containerStatus, drugName } from '../drugs';
+import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
+import { displayIcd10, normalizeIcd10 } from '../values';
+import { contains, serviceLineAt, tokenAt } from './lookup';
+
+export interface HoverResult {
+  /** Markdown. */
+  contents: string;
+  range: Range;
+}
+
+/** When to use the modifiers billers ask about most; others show their CMS descriptor only. */
+const MODIFIER_USE: Record<string, string> = {
+  JW: 'Put the **discarded** amount of a single-dose container on its own line: `<code>-JW units=<discarded units>`, right below the administered line.',
+  JZ: 'Append to the administered line when **nothing was discarded** from a single-dose container. Medicare has required it since 2023-07-01.',
+  JA: 'Administered intravenously (for drugs given by more than one route, e.g. darbepoetin). Not with JB.',
+  JB: 'Administered subcutaneously. Not with JA.',
+  '59': 'Distinct procedural service. Medicare prefers the more specific XE, XP, XS or XU; do not combine 59 with them.',
+  XE: 'Separate encounter: a subset of 59. Do not add 59 as well.',
+  XP: 'Separate practitioner: a subset of 59. Do not add 59 as well.',
+  XS: 'Separate organ or structure: a subset of 59. Do not add 59 as well.',
+  XU: 'Unusual non-overlapping service: a subset of 59. Do not add 59 as well.',
+};
+
+function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string {
+  const parts: string[] = [`**${entry.code}** — ${entry.long}`];
+  const facts = tables.drugFacts.get(entry.code);
+  if (entry.unit) parts.push(`Billing unit: **${describeBillingUnit(entry.unit)}** (descriptor: "${entry.unit.text}")`);
+  else if (entry.noDose) parts.push(`Billing unit: none in the descriptor (${entry.noDose})`);
+  if (facts || entry.drugNames.length > 0) {
+    const brands = facts?.brands.length ? ` (${facts.brands.join(', ')})` : '';
+    parts.push(`Drug: ${drugName(entry, tables)}${brands}`);
+  }
+  const container = containerStatus(entry.code, tables);
+  if (container === 'single-dose') parts.push('Supplied in **single-dose** containers: JW/JZ apply — JZ when nothing is discarded, a JW line for the discarded units.');
+  else if (container === 'multi-dose') parts.push('Supplied in **multi-dose** containers: JW and JZ do not apply.');
+  else if (entry.unit) parts.push('Container type not in the bundled drug facts: check the package before adding JW/JZ.');
+  const dates = [entry.added ? `effective ${entry.added}` : '', entry.terminated ? `terminated ${entry.terminated}` : ''].filter(Boolean).join(', ');
+  if (dates) parts.push(`Code ${dates}.${entry.opps ? ` OPPS status indicator ${entry.opps}.` : ''}`);
+  if (line && entry.unit) {
+    const arithmetic = computeLine(line, entry);
+    if (arithmetic && arithmetic.steps.length > 0) parts.push(`This line: ${arithmetic.steps.join('; ')}`);
+  }
+  if (facts?.indications?.length) parts.push(`Labelled indications (ICD-10-CM): ${facts.indications.map(displayIcd10).join(', ')}`);
+  return parts.join('\n\n');
+}
+
+export function hoverAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): HoverResult | undefined {
+  const parsed = document.lines[position.line];
+  if (!parsed) return undefined;
+  const file = document.claims(options.payerProfiles.map((p) => p.id));
+  if (parsed.code && contains(parsed.code.range, position)) {
+    const entry = tables.hcpcs.get(parsed.code.text.toUpperCase());
+    const range = parsed.code.range;
+    if (!entry) return { contents: `**${parsed.code.text}** is not in the bundled code tables (${tables.release}).`, range };
+    return { contents: codeHover(entry, tables, serviceLineAt(file, position.line)?.line), range };
+  }
+  const modifier = tokenAt(parsed.modifiers, position);
+  if (modifier) {
+    const code = modifier.text.toUpperCase();
+    const entry = tables.modifiers.get(code);
+    const text = entry ? `**${code}** — ${entry.long}` : `**${code}** is not a modifier in the bundled tables.`;
+    const use = MODIFIER_USE[code];
+    return { contents: use ? `${text}\n\n${use}` : text, range: modifier.range };
+  }
+  for (const field of parsed.fields) {
+    if (!field.value || !contains(field.value.range, position) || field.key.text !== 'dx') continue;
+    // A dx list on a header, or dx pointers on a service line.
+    if (parsed.kind === 'header') {
+      const offset = position.character - field.value.range.start.character;
+      const text = field.value.text;
+      const start = text.lastIndexOf(',', offset - 1) + 1;
+      const endComma = text.indexOf(',', offset);
+      const end = endComma < 0 ? text.length : endComma;
+      const code = text.slice(start, end);
+      if (!code) return undefined;
+      const range = { start: { line: position.line, character: field.value.range.start.character + start }, end: { line: position.line, character: field.value.range.start.character + end } };
+      const entry = tables.icd10.get(normalizeIcd10(code));
+      return { contents: entry ? `**${displayIcd10(entry.code)}** — ${entry.description}` : `**${code}**: not in the bundled ICD-10-CM table.`, range };
+    }
+    const located = serviceLineAt(file, position.line);
+    const pointer = located?.line.dxPointers.find((p) => contains(p.range, position));
+    const dx = pointer && located?.claim?.header.dx[pointer.value - 1];
+    if (pointer && dx) {
+      const entry = tables.icd10.get(dx.normalized);
+      return { contents: `dx ${pointer.value} → **${dx.text}**${entry ? ` — ${entry.description}` : ''}`, range: pointer.range };
+    }
+  }
+  return undefined;
+}
