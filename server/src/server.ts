@@ -58,6 +58,8 @@ const documents = new Map<string, OpenDocument>();
 const settingsCache = new Map<string, Promise<Settings>>();
 let pullConfiguration = false;
 let versionedEdits = false;
+let refreshLenses = false;
+let refreshHints = false;
 let globalSettings: Settings = DEFAULT_SETTINGS;
 const tables = loadTables();
 const docsUrl = pathToFileURL(join(__dirname, '..', 'docs', 'diagnostics.md')).href;
@@ -213,6 +215,8 @@ connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   pullConfiguration = capabilities.workspace?.configuration === true;
   versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  refreshLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
+  refreshHints = capabilities.workspace?.inlayHint?.refreshSupport === true;
   const settings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   if (settings) globalSettings = readSettings(settings);
   return {
@@ -242,7 +246,9 @@ connection.onDidChangeConfiguration((change) => {
     open.diagnostics = undefined;
     schedule(open, 0);
   }
-  connection.languages.inlayHint.refresh().catch(() => undefined);
+  // Lenses and hints depend on the settings too; editors re-ask for them only when told.
+  if (refreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (refreshHints) connection.languages.inlayHint.refresh().catch(() => undefined);
 });
 
 connection.onDidOpenTextDocument(({ textDocument }) => {

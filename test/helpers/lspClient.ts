@@ -29,6 +29,8 @@ export class LspTestClient {
   readonly stderr: string[] = [];
   readonly logMessages: string[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** The refresh requests (codeLens, inlayHint) the server sent. */
+  readonly refreshes: string[] = [];
   settings: Record<string, unknown>;
   initializeResult?: InitializeResult;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
@@ -58,7 +60,14 @@ export class LspTestClient {
       this.appliedEdits.push(params);
       return { applied: this.options.applyEdits !== false };
     });
-    this.connection.onRequest('workspace/inlayHint/refresh', () => null);
+    this.connection.onRequest('workspace/inlayHint/refresh', () => {
+      this.refreshes.push('inlayHint');
+      return null;
+    });
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.refreshes.push('codeLens');
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -71,7 +80,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, applyEdit: true },
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, applyEdit: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { isPreferredSupport: true } },
       },
     });

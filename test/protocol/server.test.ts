@@ -301,8 +301,10 @@ describe('claims language server over stdio', () => {
     client.open(uri, text);
     assert.ok(!codes(await client.diagnosticsFor(uri)).includes('missing-jw-jz'), 'commercial does not require JW/JZ by default');
     client.forget(uri);
+    client.refreshes.length = 0;
     await client.changeSettings({ jwJzPayers: ['medicare', 'commercial'] });
     assert.ok(codes(await client.diagnosticsFor(uri)).includes('missing-jw-jz'));
+    assert.deepEqual([...client.refreshes].sort(), ['codeLens', 'inlayHint'], 'lenses and hints depend on settings: the editor is asked to refresh them');
     client.forget(uri);
     await client.changeSettings({});
     assert.ok(!codes(await client.diagnosticsFor(uri)).includes('missing-jw-jz'));
