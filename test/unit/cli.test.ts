@@ -121,7 +121,8 @@ test('--fix applies the preferred fixes atomically and a second run finds nothin
     const comment = line.slice(line.indexOf('#'));
     assert.ok(after.includes(line.startsWith('claim') ? line : comment), `kept: ${line}`);
   }
-  assert.match(after, /J9039-JZ +units=28 dose=28mcg/);
+  // Units are fixed; JW/JZ is not guessed when nothing says what was discarded (no vial= or waste=).
+  assert.match(after, /\n  J9039 +units=28 dose=28mcg /);
   assert.match(after, /J9037 +units=360 dose=180mg +vial=2x100mg.*\n  J9037-JW units=40\n/);
   const again = JSON.parse(run(['--format', 'json', file], dir).stdout);
   const fixable = again.files[0].diagnostics.filter((d: { fixes: { preferred: boolean }[] }) => d.fixes.some((f) => f.preferred));
@@ -131,9 +132,12 @@ test('--fix applies the preferred fixes atomically and a second run finds nothin
 test('--fix keeps CRLF line endings and a BOM, and skips a file with syntax errors', () => {
   const dir = scratch();
   const crlf = join(dir, 'crlf.claim');
-  writeFileSync(crlf, '\uFEFFclaim C-1 payer=medicare dos=2025-01-15 dx=C91.00\r\n  J9039 units=280 dose=28mcg\r\n');
+  writeFileSync(crlf, '\uFEFFclaim C-1 payer=medicare dos=2025-01-15 dx=C91.00\r\n  J9039 units=280 dose=28mcg vial=1x35mcg\r\n');
   run(['--fix', crlf], dir);
-  assert.equal(readFileSync(crlf, 'utf8'), '\uFEFFclaim C-1 payer=medicare dos=2025-01-15 dx=C91.00\r\n  J9039-JZ units=28 dose=28mcg\r\n');
+  assert.equal(
+    readFileSync(crlf, 'utf8'),
+    '\uFEFFclaim C-1 payer=medicare dos=2025-01-15 dx=C91.00\r\n  J9039 units=28 dose=28mcg vial=1x35mcg\r\n  J9039-JW units=7\r\n',
+  );
   const broken = join(dir, 'broken.claim');
   const text = 'claim C-2 payer=medicare dos=2025-01-15 dx=C91.00\n  J9039 units=280 dose=28mcg stray\n';
   writeFileSync(broken, text);
