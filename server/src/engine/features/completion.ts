@@ -1,12 +1,16 @@
-// Completion: codes (by code or drug-name prefix), modifiers after '-', field keys, and the
-// values billers type most (payers, dx codes, drug names).
+// Completion: the claim keyword, codes (by code prefix or by drug name: "blin" → J9039),
+// modifiers after '-', the keys a line does not have yet, and values: payers (with the workspace's
+// payer profiles), dose units, ICD-10-CM codes from the bundled subset, dx pointers and drug names.
+// Ranked, and capped: a capped list is marked incomplete so the editor asks again as one types.
 import type { ClaimDocument } from '../check';
 import { HEADER_KEYS, SERVICE_KEYS, STANDARD_PAYERS } from '../model';
-import { describeBillingUnit } from '../arithmetic';
-import type { CheckOptions, CodeTables, HcpcsCode, Position, Range } from '../types';
-import { displayIcd10 } from '../values';
+import { convert, describeBillingUnit } from '../arithmetic';
+import { drugName } from '../drugs';
+import type { AmountUnit, CheckOptions, CodeTables, HcpcsCode, ParsedLine, Position, Range } from '../types';
+import { AMOUNT_UNITS, displayIcd10 } from '../values';
+import { serviceLineAt } from './lookup';
 
-export type CompletionKind = 'code' | 'modifier' | 'key' | 'value' | 'keyword' | 'diagnosis';
+export type CompletionKind = 'code' | 'modifier' | 'key' | 'value' | 'unit' | 'keyword' | 'diagnosis';
 
 export interface CompletionEntry {
   label: string;
@@ -22,7 +26,13 @@ export interface CompletionEntry {
   range: Range;
 }
 
-const MAX_ITEMS = 100;
+export interface CompletionResult {
+  items: CompletionEntry[];
+  /** More would match: the editor should ask again as the word grows. */
+  incomplete: boolean;
+}
+
+export const MAX_COMPLETION_ITEMS = 50;
 
 const KEY_HELP: Record<string, string> = {
   payer: 'who pays: medicare, medicaid, commercial, or a payer profile id',
@@ -40,116 +50,187 @@ const KEY_HELP: Record<string, string> = {
   charge: 'line charge, e.g. 1250.00',
 };
 
+const AMOUNT_KEYS = new Set(['dose', 'vial', 'waste']);
+
+function sortKey(i: number): string {
+  return String(i).padStart(5, '0');
+}
+
 function codeDoc(entry: HcpcsCode): string {
   const unit = entry.unit ? `\n\n${describeBillingUnit(entry.unit)}` : '';
   return `${entry.long}${unit}`;
 }
 
-function activeCode(entry: HcpcsCode): boolean {
+function active(entry: { terminated?: string }): boolean {
   return entry.terminated === undefined;
 }
 
-export function completeAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): CompletionEntry[] {
+function capped(items: CompletionEntry[], max = MAX_COMPLETION_ITEMS): CompletionResult {
+  const ranked = items.map((item, i) => ({ ...item, sortText: item.sortText ?? sortKey(i) }));
+  return { items: ranked.slice(0, max), incomplete: ranked.length > max };
+}
+
+const NONE: CompletionResult = { items: [], incomplete: false };
+
+/** Codes whose number starts with `prefix`: drug codes with a billing unit first, then by code. */
+function codesByPrefix(prefix: string, tables: CodeTables, range: Range): CompletionEntry[] {
+  const found: HcpcsCode[] = [];
+  for (const entry of tables.hcpcs.values()) if (entry.code.startsWith(prefix) && active(entry)) found.push(entry);
+  found.sort((a, b) => Number(b.unit !== undefined) - Number(a.unit !== undefined) || a.code.localeCompare(b.code));
+  return found.map((entry) => ({ label: entry.code, kind: 'code', detail: entry.short, documentation: codeDoc(entry), insertText: entry.code, range }));
+}
+
+/** Codes whose drug (generic or brand) starts with `word`: whole names before longer ones. */
+function codesByDrugName(word: string, tables: CodeTables, range: Range): CompletionEntry[] {
+  const lower = word.toLowerCase().replace(/-/g, ' ');
+  const matches: Array<{ name: string; entry: HcpcsCode }> = [];
+  const seen = new Set<string>();
+  const names = [...tables.drugIndex.keys()].filter((name) => name.replace(/-/g, ' ').startsWith(lower));
+  names.sort((a, b) => a.length - b.length || a.localeCompare(b));
+  for (const name of names) {
+    for (const code of [...tables.drugIndex.get(name)!].sort()) {
+      const entry = tables.hcpcs.get(code);
+      if (!entry || !active(entry) || seen.has(code)) continue;
+      seen.add(code);
+      matches.push({ name, entry });
+    }
+  }
+  return matches.map(({ name, entry }) => ({
+    label: `${entry.code} — ${name}`,
+    kind: 'code',
+    detail: entry.unit ? `${entry.short} · ${describeBillingUnit(entry.unit)}` : entry.short,
+    documentation: codeDoc(entry),
+    insertText: entry.code,
+    filterText: word,
+    range,
+  }));
+}
+
+function modifiers(word: string, wordStart: number, tables: CodeTables, line: number, position: Position): CompletionResult {
+  const dash = word.lastIndexOf('-');
+  const prefix = word.slice(dash + 1).toUpperCase();
+  const range: Range = { start: { line, character: wordStart + dash + 1 }, end: position };
+  const used = new Set(word.toUpperCase().split('-').slice(1, -1));
+  const first = ['JZ', 'JW'];
+  const rank = (code: string) => (first.includes(code) ? first.indexOf(code) : first.length);
+  const items = [...tables.modifiers.values()]
+    .filter((m) => m.code.startsWith(prefix) && active(m) && !used.has(m.code))
+    .sort((a, b) => rank(a.code) - rank(b.code) || a.code.localeCompare(b.code))
+    .map((m): CompletionEntry => ({ label: m.code, kind: 'modifier', detail: m.short, documentation: m.long, insertText: m.code, range }));
+  return capped(items, 100);
+}
+
+/** Units for a dose, vial or waste amount: those that convert to the code's billing unit first. */
+function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tables: CodeTables, document: ClaimDocument, position: Position): CompletionResult {
+  const match = /^(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?/i.exec(value);
+  if (!match) return NONE;
+  const typed = value.slice(match[0].length).toLowerCase();
+  const range: Range = { start: { line: position.line, character: valueStart + match[0].length }, end: position };
+  const located = serviceLineAt(document.claims(), parsed.line);
+  const entry = located && located.line.codeKind === 'hcpcs' ? tables.hcpcs.get(located.line.code) : undefined;
+  const billing = entry?.unit?.unit;
+  const fits = (u: AmountUnit) => billing !== undefined && convert({ value: 1, unit: u }, billing) !== undefined;
+  const units = [...AMOUNT_UNITS].filter((u) => u.startsWith(typed));
+  units.sort((a, b) => Number(b === billing) - Number(a === billing) || Number(fits(b)) - Number(fits(a)));
+  return capped(
+    units.map((u) => ({
+      label: u,
+      kind: 'unit',
+      detail: billing === undefined ? undefined : fits(u) ? `converts to the billing unit (${describeBillingUnit(entry!.unit!)})` : `does not convert to ${billing}`,
+      insertText: u,
+      range,
+    })),
+  );
+}
+
+export function completeAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): CompletionResult {
   const parsed = document.lines[position.line];
-  if (!parsed) return [];
+  if (!parsed || position.character < 0 || position.character > parsed.text.length) return NONE;
   const before = parsed.text.slice(0, position.character);
-  const wordStart = before.search(/[^\s]*$/);
+  // JavaScript's \s includes the BOM, so a BOM on line 0 counts as indentation here too.
+  const wordStart = before.search(/\S*$/);
   const word = before.slice(wordStart);
   const range = (startCharacter: number): Range => ({ start: { line: position.line, character: startCharacter }, end: position });
-  const isFirstToken = before.slice(0, wordStart).trim() === '' || before.slice(0, wordStart).replace(/^\uFEFF/, '').trim() === '';
-  if (word.startsWith('#') || /\s#/.test(before)) return [];
+  if (/(^|\s)#/.test(before)) return NONE; // in a comment
+  const isFirstToken = before.slice(0, wordStart).trim() === '';
 
-  // Modifiers: after a '-' in the first token of a service line.
-  if (isFirstToken && /^[A-Za-z0-9]+(-[A-Za-z0-9]*)+$/.test(word)) {
-    const prefix = word.slice(word.lastIndexOf('-') + 1).toUpperCase();
-    const start = wordStart + word.lastIndexOf('-') + 1;
-    const used = new Set(word.toUpperCase().split('-').slice(1, -1));
-    return [...tables.modifiers.values()]
-      .filter((m) => m.code.startsWith(prefix) && !m.terminated && !used.has(m.code))
-      .sort((a, b) => (a.code === 'JW' || a.code === 'JZ' ? -1 : 0) - (b.code === 'JW' || b.code === 'JZ' ? -1 : 0) || a.code.localeCompare(b.code))
-      .slice(0, MAX_ITEMS)
-      .map((m, i) => ({ label: m.code, kind: 'modifier', detail: m.short, documentation: m.long, insertText: m.code, sortText: String(i).padStart(4, '0'), range: range(start) }));
-  }
-
-  // The first token: the claim keyword, a code, or a drug name that finds its code.
   if (isFirstToken) {
+    // Modifiers: after a '-' in the code token.
+    if (/^[A-Za-z0-9]+(-[A-Za-z0-9]*)+$/.test(word)) return modifiers(word, wordStart, tables, position.line, position);
     const items: CompletionEntry[] = [];
     const lower = word.toLowerCase();
-    if ('claim'.startsWith(lower) && parsed.indent.replace('\uFEFF', '') === '') {
-      items.push({ label: 'claim', kind: 'keyword', detail: 'claim header', insertText: 'claim ', range: range(wordStart) });
+    if ('claim'.startsWith(lower) && before.slice(0, wordStart).replace('\uFEFF', '') === '') {
+      items.push({ label: 'claim', kind: 'keyword', detail: 'claim header: claim <id> payer= dos= dx=', insertText: 'claim ', sortText: sortKey(0), range: range(wordStart) });
     }
     const upper = word.toUpperCase();
-    if (/^[A-Z0-9]{1,5}$/.test(upper)) {
-      for (const entry of tables.hcpcs.values()) {
-        if (items.length >= MAX_ITEMS) break;
-        if (entry.code.startsWith(upper) && activeCode(entry)) {
-          items.push({ label: entry.code, kind: 'code', detail: entry.short, documentation: codeDoc(entry), insertText: entry.code, range: range(wordStart) });
-        }
-      }
-    }
-    if (/^[a-z][a-z -]{1,}$/i.test(word)) {
-      const seen = new Set(items.map((i) => i.label));
-      for (const [name, codes] of tables.drugIndex) {
-        if (!name.startsWith(lower)) continue;
-        for (const code of codes) {
-          const entry = tables.hcpcs.get(code);
-          if (!entry || !activeCode(entry) || seen.has(code)) continue;
-          seen.add(code);
-          items.push({
-            label: `${code} — ${name}`,
-            kind: 'code',
-            detail: entry.short,
-            documentation: codeDoc(entry),
-            insertText: code,
-            filterText: `${word} ${name} ${code}`,
-            range: range(wordStart),
-          });
-          if (items.length >= MAX_ITEMS) return items;
-        }
-      }
-    }
-    return items;
+    if (/^[A-Z][0-9]{0,4}$|^[0-9]{1,5}$/.test(upper)) items.push(...codesByPrefix(upper, tables, range(wordStart)));
+    if (/^[a-z][a-z-]+$/i.test(word) && !/^[A-Z][0-9]/i.test(word)) items.push(...codesByDrugName(word, tables, range(wordStart)));
+    return capped(items);
   }
 
-  // key=value: complete values for a few keys.
   const eq = word.indexOf('=');
   if (eq > 0) {
     const key = word.slice(0, eq).toLowerCase();
     const value = word.slice(eq + 1);
     const valueStart = wordStart + eq + 1;
     if (parsed.kind === 'header' && key === 'payer') {
-      const payers = [...STANDARD_PAYERS, ...options.payerProfiles.map((p) => p.id)];
-      return payers
-        .filter((p) => p.startsWith(value.toLowerCase()))
-        .map((p) => ({ label: p, kind: 'value', detail: options.jwJzPayers.includes(p) ? 'requires JW/JZ' : undefined, insertText: p, range: range(valueStart) }));
+      const payers = [...new Set<string>([...STANDARD_PAYERS, ...options.payerProfiles.map((p) => p.id)])];
+      return capped(
+        payers
+          .filter((p) => p.startsWith(value.toLowerCase()))
+          .map((p): CompletionEntry => {
+            const profile = options.payerProfiles.find((q) => q.id === p);
+            const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(p)) ? 'requires JW/JZ' : '';
+            return { label: p, kind: 'value', detail: [profile ? 'payer profile' : '', jwjz].filter(Boolean).join(' · ') || undefined, insertText: p, range: range(valueStart) };
+          }),
+      );
     }
     if (parsed.kind === 'header' && key === 'dx') {
       const part = value.slice(value.lastIndexOf(',') + 1);
       const prefix = part.toUpperCase().replace('.', '');
-      if (prefix.length === 0) return [];
+      if (prefix.length === 0) return NONE;
       const items: CompletionEntry[] = [];
       for (const entry of tables.icd10.values()) {
-        if (items.length >= MAX_ITEMS) break;
         if (entry.code.startsWith(prefix) && entry.code.length > 3) {
           const shown = displayIcd10(entry.code);
-          items.push({ label: shown, kind: 'diagnosis', detail: entry.description, insertText: shown, filterText: `${part}${shown.slice(part.length)}`, range: range(valueStart + value.length - part.length) });
+          items.push({ label: shown, kind: 'diagnosis', detail: entry.description, insertText: shown, filterText: part.includes('.') ? shown : entry.code, range: range(valueStart + value.length - part.length) });
         }
       }
-      return items;
+      items.sort((a, b) => a.label.localeCompare(b.label));
+      return capped(items);
     }
+    if (parsed.kind === 'service' && key === 'dx') {
+      const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
+      const dx = located?.claim?.header.dx ?? [];
+      const part = value.slice(value.lastIndexOf(',') + 1);
+      return capped(
+        dx
+          .map((d, i): CompletionEntry => ({ label: String(i + 1), kind: 'value', detail: `${d.text}${tables.icd10.get(d.normalized) ? ` — ${tables.icd10.get(d.normalized)!.description}` : ''}`, insertText: String(i + 1), range: range(valueStart + value.length - part.length) }))
+          .filter((item) => item.label.startsWith(part)),
+      );
+    }
+    if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) return amountUnits(parsed, value, valueStart, tables, document, position);
     if (key === 'drug' && value.length >= 2) {
-      return [...tables.drugIndex.keys()]
-        .filter((name) => name.replace(/ /g, '-').startsWith(value.toLowerCase()))
-        .slice(0, MAX_ITEMS)
-        .map((name) => ({ label: name.replace(/ /g, '-'), kind: 'value', detail: tables.drugIndex.get(name)!.join(', '), insertText: name.replace(/ /g, '-'), range: range(valueStart) }));
+      const wanted = value.toLowerCase().replace(/-/g, ' ');
+      const names = [...tables.drugIndex.keys()].filter((name) => /^[a-z][a-z -]*$/.test(name) && name.replace(/-/g, ' ').startsWith(wanted));
+      names.sort((a, b) => a.length - b.length || a.localeCompare(b));
+      return capped(
+        names.map((name): CompletionEntry => {
+          const codes = tables.drugIndex.get(name)!;
+          const entry = tables.hcpcs.get(codes[0]);
+          return { label: name.replace(/ /g, '-'), kind: 'value', detail: `${codes.join(', ')}${entry ? ` · ${drugName(entry, tables)}` : ''}`, insertText: name.replace(/ /g, '-'), range: range(valueStart) };
+        }),
+      );
     }
-    return [];
+    return NONE;
   }
 
-  // A new field: the keys this line does not have yet.
+  // A new field: the keys this line does not have yet (dos may repeat on neither).
   const keys: readonly string[] = parsed.kind === 'header' ? HEADER_KEYS : parsed.kind === 'service' ? SERVICE_KEYS : [];
-  const present = new Set(parsed.fields.map((f) => f.key.text.toLowerCase()));
-  return keys
-    .filter((k) => !present.has(k) && k.startsWith(word.toLowerCase()))
-    .map((k, i) => ({ label: `${k}=`, kind: 'key', detail: KEY_HELP[k], insertText: `${k}=`, sortText: String(i).padStart(2, '0'), range: range(wordStart) }));
+  const present = new Set(parsed.fields.filter((f) => !(f.token.range.start.character <= position.character && position.character <= f.token.range.end.character)).map((f) => f.key.text.toLowerCase()));
+  return capped(
+    keys
+      .filter((k) => !present.has(k) && k.startsWith(word.toLowerCase()))
+      .map((k): CompletionEntry => ({ label: `${k}=`, kind: 'key', detail: KEY_HELP[k], insertText: `${k}=`, range: range(wordStart) })),
+  );
 }

@@ -26,6 +26,45 @@ const MODIFIER_USE: Record<string, string> = {
   XU: 'Unusual non-overlapping service: a subset of 59. Do not add 59 as well.',
 };
 
+const CPT_CODE = /^(?:[0-9]{5}|[0-9]{4}[FTUftu])$/;
+const AMOUNT_KEYS = new Set(['dose', 'vial', 'waste', 'units']);
+
+function unitsPhrase(n: number): string {
+  return `${n} unit${n === 1 ? '' : 's'}`;
+}
+
+/** On dose=, vial=, waste= or units= of a service line: the arithmetic the checks use. */
+function amountHover(key: string, line: ServiceLine, tables: CodeTables): string | undefined {
+  const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
+  if (!entry) return undefined;
+  if (!entry.unit) return `**${entry.code}** has no billing unit in its descriptor${entry.noDose ? ` (${entry.noDose})` : ''}: units are not computed from the dose.`;
+  const arithmetic = computeLine(line, entry);
+  if (!arithmetic) return undefined;
+  const parts = [`**${entry.code}**: ${describeBillingUnit(entry.unit)}`];
+  if (key === 'units') {
+    if (line.modifiers.includes('JW')) parts.push(`JW line: bills the **discarded** amount of the line above with the same code.`);
+    else if (arithmetic.administeredUnits !== undefined) {
+      const billed = line.units;
+      const verdict = billed === undefined ? '' : billed === arithmetic.administeredUnits ? ' — matches' : ` — billed ${unitsPhrase(billed)}`;
+      parts.push(`The dose comes to **${unitsPhrase(arithmetic.administeredUnits)}**${verdict}.`);
+    }
+  }
+  if (arithmetic.doseIncompatible) parts.push(`The dose's unit (${line.dose?.unit}) cannot convert to ${entry.unit.unit}.`);
+  if (arithmetic.wasteIncompatible) parts.push(`The vial or waste unit cannot convert to ${entry.unit.unit}.`);
+  if (arithmetic.vialShort) parts.push('The opened vials hold less than the dose.');
+  if (arithmetic.steps.length > 0) parts.push(arithmetic.steps.map((step) => `- ${step}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+function payerHover(payer: string, options: CheckOptions): string {
+  const profile = options.payerProfiles.find((p) => p.id === payer);
+  const standard = ['medicare', 'medicaid', 'commercial'].includes(payer);
+  const kind = profile ? 'payer profile of this workspace (claims.payerProfiles)' : standard ? 'standard payer' : 'not a known payer: medicare, medicaid, commercial or a payer profile id';
+  const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(payer)) ? 'Requires JW/JZ on drugs from single-dose containers.' : 'Does not require JW/JZ (claims.jwJzPayers).';
+  const auth = profile?.priorAuthCodes?.length ? `\n\nPrior authorisation (auth=) required for: ${profile.priorAuthCodes.join(', ')}.` : '';
+  return `**${payer}** — ${kind}.\n\n${jwjz}${auth}`;
+}
+
 function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string {
   const parts: string[] = [`**${entry.code}** — ${entry.long}`];
   const facts = tables.drugFacts.get(entry.code);
@@ -56,6 +95,9 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
   if (parsed.code && contains(parsed.code.range, position)) {
     const entry = tables.hcpcs.get(parsed.code.text.toUpperCase());
     const range = parsed.code.range;
+    if (CPT_CODE.test(parsed.code.text)) {
+      return { contents: `**${parsed.code.text.toUpperCase()}** — CPT code. CPT descriptors are AMA-copyrighted and not bundled: only its form is checked, and no drug rules (units, JW/JZ) apply.`, range };
+    }
     if (!entry) return { contents: `**${parsed.code.text}** is not in the bundled code tables (${tables.release}).`, range };
     return { contents: codeHover(entry, tables, serviceLineAt(file, position.line)?.line), range };
   }
@@ -68,7 +110,17 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
     return { contents: use ? `${text}\n\n${use}` : text, range: modifier.range };
   }
   for (const field of parsed.fields) {
-    if (!field.value || !contains(field.value.range, position) || field.key.text !== 'dx') continue;
+    if (!field.value || !contains(field.value.range, position)) continue;
+    const key = field.key.text.toLowerCase();
+    if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) {
+      const located = serviceLineAt(file, position.line);
+      const text = located ? amountHover(key, located.line, tables) : undefined;
+      return text ? { contents: text, range: field.value.range } : undefined;
+    }
+    if (parsed.kind === 'header' && key === 'payer' && field.value.text !== '') {
+      return { contents: payerHover(field.value.text.toLowerCase(), options), range: field.value.range };
+    }
+    if (key !== 'dx') continue;
     // A dx list on a header, or dx pointers on a service line.
     if (parsed.kind === 'header') {
       const offset = position.character - field.value.range.start.character;

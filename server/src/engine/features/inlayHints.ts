@@ -1,9 +1,12 @@
-// Inlay hints: the units the dose and the opened vials come to, right after the values, so the
-// biller sees the arithmetic the checks use without hovering.
+// Inlay hints: after a code, its drug and billing unit; after dose=, the units it comes to; after
+// vial= (or waste=), the units discarded. The biller sees the arithmetic the checks use without
+// hovering.
 import { computeLine } from '../arithmetic';
+import { drugName } from '../drugs';
 import type { ClaimFile, CodeTables, Position, Range, ServiceLine } from '../types';
+import { formatNumber } from '../values';
 
-export interface UnitsHint {
+export interface ClaimInlayHint {
   position: Position;
   label: string;
   tooltip: string;
@@ -13,24 +16,36 @@ function allLines(file: ClaimFile): ServiceLine[] {
   return [...file.orphanLines, ...file.claims.flatMap((c) => c.lines)];
 }
 
-export function unitsHints(file: ClaimFile, tables: CodeTables, range?: Range): UnitsHint[] {
-  const hints: UnitsHint[] = [];
+function unitsPhrase(n: number): string {
+  return `${n} unit${n === 1 ? '' : 's'}`;
+}
+
+export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): ClaimInlayHint[] {
+  const hints: ClaimInlayHint[] = [];
   for (const line of allLines(file)) {
     const at = line.parsed.line;
     if (range && (at < range.start.line || at > range.end.line)) continue;
     const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
-    if (!entry?.unit) continue;
+    if (!entry) continue;
+    const codeToken = line.parsed.codeToken;
+    const isDrug = entry.unit !== undefined || tables.drugFacts.has(entry.code);
+    if (codeToken && isDrug) {
+      const name = drugName(entry, tables);
+      const unit = entry.unit ? ` · ${formatNumber(entry.unit.amount)} ${entry.unit.unit}/unit` : '';
+      hints.push({ position: codeToken.range.end, label: `${name}${unit}`, tooltip: entry.long });
+    }
+    if (!entry.unit) continue;
     const arithmetic = computeLine(line, entry);
     if (!arithmetic) continue;
-    const field = (key: string) => line.parsed.fields.find((f) => f.key.text.toLowerCase() === key && f.value);
+    const field = (key: string) => line.parsed.fields.find((f) => f.key.text.toLowerCase() === key && f.value && f.value.text !== '');
     const dose = field('dose');
     if (dose?.value && arithmetic.administeredUnits !== undefined) {
-      hints.push({ position: dose.value.range.end, label: ` = ${arithmetic.administeredUnits} u`, tooltip: arithmetic.steps[0] ?? '' });
+      hints.push({ position: dose.value.range.end, label: `= ${unitsPhrase(arithmetic.administeredUnits)}`, tooltip: arithmetic.steps[0] ?? '' });
     }
-    const vial = field('vial') ?? field('waste');
-    if (vial?.value && arithmetic.discardedUnits !== undefined) {
-      hints.push({ position: vial.value.range.end, label: ` → ${arithmetic.discardedUnits} u discarded`, tooltip: arithmetic.steps.slice(1).join('; ') });
+    const waste = field('vial') ?? field('waste');
+    if (waste?.value && arithmetic.discardedUnits !== undefined) {
+      hints.push({ position: waste.value.range.end, label: `→ ${arithmetic.discardedUnits} discarded`, tooltip: arithmetic.steps.slice(arithmetic.administeredUnits !== undefined ? 1 : 0).join('; ') });
     }
   }
-  return hints;
+  return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }

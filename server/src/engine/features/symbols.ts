@@ -1,0 +1,51 @@
+// Document symbols (the outline): each claim, with its service lines as children.
+import type { Claim, ClaimFile, Range, ServiceLine } from '../types';
+
+export interface ClaimSymbol {
+  name: string;
+  detail: string;
+  kind: 'claim' | 'line';
+  range: Range;
+  selectionRange: Range;
+  children: ClaimSymbol[];
+}
+
+export function lineRange(file: ClaimFile, line: number): Range {
+  return { start: { line, character: 0 }, end: { line, character: file.lines[line]?.text.length ?? 0 } };
+}
+
+export function claimRange(file: ClaimFile, claim: Claim): Range {
+  return { start: { line: claim.startLine, character: 0 }, end: { line: claim.endLine, character: file.lines[claim.endLine]?.text.length ?? 0 } };
+}
+
+function lineSymbol(file: ClaimFile, line: ServiceLine): ClaimSymbol {
+  const field = (key: string) => line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value?.text;
+  const detail = [line.units !== undefined ? `${line.units} unit${line.units === 1 ? '' : 's'}` : '', field('dose') ? `dose ${field('dose')}` : '']
+    .filter(Boolean)
+    .join(' · ');
+  const range = lineRange(file, line.parsed.line);
+  return {
+    name: line.parsed.codeToken?.text || line.code || '(line)',
+    detail,
+    kind: 'line',
+    range,
+    selectionRange: line.parsed.codeToken?.range ?? range,
+    children: [],
+  };
+}
+
+export function documentSymbols(file: ClaimFile): ClaimSymbol[] {
+  return file.claims.map((claim) => {
+    const header = claim.header;
+    const range = claimRange(file, claim);
+    const selection = header.parsed.claimId?.range ?? header.parsed.keyword?.range ?? lineRange(file, claim.startLine);
+    return {
+      name: `claim ${header.id || '(no id)'}`,
+      detail: [header.payer, header.dos].filter(Boolean).join(' · '),
+      kind: 'claim',
+      range,
+      selectionRange: selection,
+      children: claim.lines.map((line) => lineSymbol(file, line)),
+    };
+  });
+}
