@@ -83,20 +83,24 @@ function codesByPrefix(prefix: string, tables: CodeTables, range: Range): Comple
 /** Codes whose drug (generic or brand) starts with `word`: whole names before longer ones. */
 function codesByDrugName(word: string, tables: CodeTables, range: Range): CompletionEntry[] {
   const lower = word.toLowerCase().replace(/-/g, ' ');
-  const matches: Array<{ name: string; entry: HcpcsCode }> = [];
-  const seen = new Set<string>();
-  const names = [...tables.drugIndex.keys()].filter((name) => name.replace(/-/g, ' ').startsWith(lower));
-  names.sort((a, b) => a.length - b.length || a.localeCompare(b));
-  for (const name of names) {
-    for (const code of [...tables.drugIndex.get(name)!].sort()) {
+  const found: Array<{ name: string; entry: HcpcsCode; generic: string }> = [];
+  for (const [name, codes] of tables.drugIndex) {
+    if (!name.replace(/-/g, ' ').startsWith(lower)) continue;
+    for (const code of codes) {
       const entry = tables.hcpcs.get(code);
-      if (!entry || !active(entry) || seen.has(code)) continue;
-      seen.add(code);
-      matches.push({ name, entry });
+      if (entry && active(entry)) found.push({ name, entry, generic: drugName(entry, tables).toLowerCase() });
     }
   }
-  return matches.map(({ name, entry }) => ({
-    label: `${entry.code} — ${name}`,
+  // The exact name first, then generic names before brands, shorter names first, then by code.
+  const rank = (m: { name: string; generic: string; entry: HcpcsCode }) => [m.name.replace(/-/g, ' ') === lower ? 0 : 1, m.name === m.generic || m.entry.drugNames.includes(m.name) ? 0 : 1, m.name.length];
+  found.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.name.localeCompare(b.name) || a.entry.code.localeCompare(b.entry.code);
+  });
+  const seen = new Set<string>();
+  const matches = found.filter((m) => !seen.has(m.entry.code) && seen.add(m.entry.code));
+  return matches.map(({ name, entry, generic }) => ({
+    label: `${entry.code} — ${generic}${name === generic || entry.drugNames.includes(name) ? '' : ` (${name})`}`,
     kind: 'code',
     detail: entry.unit ? `${entry.short} · ${describeBillingUnit(entry.unit)}` : entry.short,
     documentation: codeDoc(entry),
