@@ -346,6 +346,59 @@ describe('editor features over stdio', () => {
   });
 });
 
+describe('incremental sync under random edits', () => {
+  test('300 random multi-change edits (inserted lines, joined lines, CRLF text): diagnostics always equal a full check of the client’s text', async () => {
+    const client = new LspTestClient({ settings: { maxNumberOfProblems: 100_000 } });
+    try {
+      await client.initialize();
+      const uri = freshUri();
+      let text = example('mistakes.claim').replace(/\n/g, '\r\n') + example('clean.claim');
+      client.open(uri, text);
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const pieces = ['', 'x', ' ', '\n', '-JW', ' units=40', '\n  J9037 units=1 dose=0.5mg', 'claim Z payer=medicare dos=2025-01-15 dx=C90.00\n', '\r\n', '#', '9', 'J'];
+      const positionOf = (offset: number) => {
+        const before = text.slice(0, offset);
+        const line = before.split(/\r\n|\r|\n/).length - 1;
+        const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+        return { line, character: offset - lastBreak - 1 };
+      };
+      let version = 1;
+      for (let round = 0; round < 300; round++) {
+        const changes = [];
+        for (let k = 0; k <= random(3); k++) {
+          let start = random(text.length + 1);
+          let end = Math.min(text.length, start + random(4) * random(12));
+          // Never split a CRLF pair: editors do not address the middle of a line ending.
+          if (text[start - 1] === '\r' && text[start] === '\n') start--;
+          if (text[end - 1] === '\r' && text[end] === '\n') end++;
+          const insert = pieces[random(pieces.length)];
+          changes.push({ range: { start: positionOf(start), end: positionOf(end) }, text: insert });
+          text = text.slice(0, start) + insert + text.slice(end);
+        }
+        version = client.change(uri, changes);
+        if (round % 50 === 49) {
+          const published = await client.diagnosticsFor(uri, version, 20_000);
+          const expected = checkText(text, tables);
+          assert.deepEqual(
+            published.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`),
+            expected.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.id} ${d.message}`),
+            `round ${round}`,
+          );
+        }
+      }
+      // The server's formatting edits apply to the client's text: both sides hold the same text.
+      const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+      assert.equal(nonBlank(applyEdits(text, edits)), nonBlank(text));
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
 describe('the server over IPC (as the VS Code client starts it)', () => {
   test('initialize, open a document and receive its diagnostics', async () => {
     const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
