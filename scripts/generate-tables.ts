@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { drugNamesFromDescriptor, parseBillingUnit } from '../server/src/engine/data/billingUnit';
 import { parseConvertedHcpcsCsv, parseFixedWidthHcpcs, parseOppsAddendumB, type CmsCodeRecord } from '../server/src/engine/data/cmsImport';
-import type { BillingUnit, DataSource } from '../server/src/engine/types';
+import type { DataSource, HcpcsCode } from '../server/src/engine/types';
 
 export const SOURCE_FILES = {
   hcpcs2025: 'HCPC2025_OCT_ANWEB.converted.csv',
@@ -41,18 +41,8 @@ export const SOURCES: DataSource[] = [
   },
 ];
 
-export interface GeneratedCode {
-  code: string;
-  long: string;
-  short: string;
-  added?: string;
-  terminated?: string;
-  unit?: BillingUnit;
-  noDose?: string;
-  drugNames: string[];
-  opps?: string;
-  sources: string[];
-}
+/** A table row is the engine's own HcpcsCode: the loader reads it back as is. */
+export type GeneratedCode = HcpcsCode;
 
 export interface GeneratedTable {
   description: string;
