@@ -25,7 +25,7 @@ import { inlayHints } from './engine/features/inlayHints';
 import { documentSymbols } from './engine/features/symbols';
 import { loadTables, tableInfo } from './engine/tables';
 import { minimalEdits } from './engine/textDiff';
-import type { ClaimDiagnostic, TextEdit } from './engine/types';
+import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, overlaps, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, payerIds, readSettings, type Settings } from './lsp/settings';
 
@@ -52,7 +52,17 @@ let versionedEdits = false;
 let refreshInlayHints = false;
 let refreshCodeLenses = false;
 let globalSettings: Settings = { ...DEFAULT_SETTINGS };
-const tables = loadTables();
+/** Why the bundled code tables could not be read; the server then stays up but checks nothing. */
+let tablesError: string | undefined;
+const tables = ((): CodeTables => {
+  try {
+    return loadTables();
+  } catch (error) {
+    tablesError = error instanceof Error ? error.message : 'unknown error';
+    const empty: CodeTables = { release: 'not loaded', sources: [], hcpcs: new Map(), modifiers: new Map(), icd10: new Map(), drugFacts: new Map(), drugIndex: new Map() };
+    return empty;
+  }
+})();
 /** The extension's folder: dist/server.js sits in <root>/dist. docs/ ships in the VSIX. */
 const extensionRoot = join(__dirname, '..');
 
@@ -81,7 +91,8 @@ async function check(open: OpenDocument): Promise<ClaimDiagnostic[]> {
   const key = JSON.stringify(options);
   if (open.diagnostics && open.diagnostics.version === open.version && open.diagnostics.options === key) return open.diagnostics.list;
   const version = open.version;
-  const list = open.document.check(tables, options);
+  // Without code tables every code would look unknown: report nothing rather than noise.
+  const list = tablesError ? [] : open.document.check(tables, options);
   if (open.version === version) open.diagnostics = { version, options: key, list };
   return list;
 }
@@ -157,6 +168,13 @@ connection.onInitialize((params): InitializeResult => {
     },
     serverInfo: { name: 'claims', version: typeof CLAIMCHECK_VERSION === 'string' ? CLAIMCHECK_VERSION : undefined },
   };
+});
+
+connection.onInitialized(() => {
+  if (tablesError) {
+    connection.console.error(`claims: the bundled code tables could not be read: ${tablesError}`);
+    void connection.window.showErrorMessage('Claims: the bundled code tables could not be read, so claim files are not checked. Reinstall the extension.');
+  }
 });
 
 connection.onDidChangeConfiguration((change) => {

@@ -21,6 +21,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Whether workspace/applyEdit requests succeed. */
   applyEdits?: boolean;
+  /** Another build of the server to start (default: dist/server.js). */
+  server?: string;
 }
 
 export class LspTestClient {
@@ -28,6 +30,8 @@ export class LspTestClient {
   readonly process: ChildProcessWithoutNullStreams;
   readonly stderr: string[] = [];
   readonly logMessages: string[] = [];
+  /** window/showMessage(Request) texts: what the editor would pop up. */
+  readonly shownMessages: string[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   /** The refresh requests (codeLens, inlayHint) the server sent. */
   readonly refreshes: string[] = [];
@@ -40,7 +44,7 @@ export class LspTestClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [options.server ?? SERVER, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.process.on('exit', () => {
       this.exited = true;
@@ -52,6 +56,13 @@ export class LspTestClient {
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logMessages.push(params.message);
+    });
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.shownMessages.push(params.message);
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.shownMessages.push(params.message);
     });
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
       params.items.map((item) => (item.section === 'claims' ? this.settings : null)),

@@ -4,7 +4,8 @@
 // VS Code client uses.
 import { strict as assert } from 'node:assert';
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -395,6 +396,30 @@ describe('incremental sync under random edits', () => {
       assert.equal(nonBlank(applyEdits(text, edits)), nonBlank(text));
     } finally {
       await client.shutdown();
+    }
+  });
+});
+
+describe('a server without its code tables', () => {
+  test('starts, says so once, publishes no misleading diagnostics and keeps answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claims-no-tables-'));
+    mkdirSync(join(dir, 'dist'));
+    copyFileSync(SERVER, join(dir, 'dist', 'server.js'));
+    const client = new LspTestClient({ server: join(dir, 'dist', 'server.js') });
+    try {
+      await client.initialize();
+      const uri = freshUri();
+      client.open(uri, `${HEADER}\n  J9039 units=280 dose=28mcg\n`);
+      assert.deepEqual(await client.diagnosticsFor(uri), []);
+      assert.equal(client.shownMessages.length, 1, client.shownMessages.join('\n'));
+      assert.match(client.shownMessages[0], /code tables could not be read/);
+      const info = await client.request<{ release: string; codes: number }>('claims/tableInfo', {});
+      assert.deepEqual([info.release, info.codes], ['not loaded', 0]);
+      assert.ok(Array.isArray(await client.request('textDocument/documentSymbol', { textDocument: { uri } })));
+      assert.ok(client.alive);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -125,12 +125,12 @@ function modifiers(word: string, wordStart: number, tables: CodeTables, line: nu
 }
 
 /** Units for a dose, vial or waste amount: those that convert to the code's billing unit first. */
-function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tables: CodeTables, document: ClaimDocument, position: Position): CompletionResult {
+function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tables: CodeTables, document: ClaimDocument, options: CheckOptions, position: Position): CompletionResult {
   const match = /^(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?/i.exec(value);
   if (!match) return NONE;
   const typed = value.slice(match[0].length).toLowerCase();
   const range: Range = { start: { line: position.line, character: valueStart + match[0].length }, end: position };
-  const located = serviceLineAt(document.claims(), parsed.line);
+  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
   const entry = located && located.line.codeKind === 'hcpcs' ? tables.hcpcs.get(located.line.code) : undefined;
   const billing = entry?.unit?.unit;
   const fits = (u: AmountUnit) => billing !== undefined && convert({ value: 1, unit: u }, billing) !== undefined;
@@ -213,7 +213,7 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
           .filter((item) => item.label.startsWith(part)),
       );
     }
-    if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) return amountUnits(parsed, value, valueStart, tables, document, position);
+    if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) return amountUnits(parsed, value, valueStart, tables, document, options, position);
     if (key === 'drug' && value.length >= 2) {
       const wanted = value.toLowerCase().replace(/-/g, ' ');
       const names = [...tables.drugIndex.keys()].filter((name) => /^[a-z][a-z -]*$/.test(name) && name.replace(/-/g, ' ').startsWith(wanted));
