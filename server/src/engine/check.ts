@@ -73,27 +73,24 @@ function shiftDiagnostic(d: ClaimDiagnostic, delta: number): ClaimDiagnostic {
   };
 }
 
-/** Moves a parsed line (and every range in it) by `delta` lines, without re-parsing it. */
+/**
+ * Moves a parsed line (and every range in it) by `delta` lines, without re-parsing it. Ranges
+ * are replaced, never changed in place: cached diagnostics hold the old range objects.
+ */
 function shiftParsedLine(parsed: ParsedLine, delta: number): void {
   if (delta === 0) return;
   parsed.line += delta;
-  // Tokens and syntax problems can share one range object (and a range its positions): move each once.
-  const moved = new Set<object>();
-  const move = (r: Range) => {
-    for (const p of [r.start, r.end]) {
-      if (moved.has(p)) continue;
-      moved.add(p);
-      p.line += delta;
-    }
+  const move = (holder: { range: Range }) => {
+    holder.range = shiftRange(holder.range, delta);
   };
-  for (const t of [parsed.keyword, parsed.claimId, parsed.codeToken, parsed.code, parsed.comment]) if (t) move(t.range);
-  parsed.modifiers.forEach((t) => move(t.range));
+  for (const t of [parsed.keyword, parsed.claimId, parsed.codeToken, parsed.code, parsed.comment]) if (t) move(t);
+  parsed.modifiers.forEach(move);
   for (const f of parsed.fields) {
-    move(f.token.range);
-    move(f.key.range);
-    if (f.value) move(f.value.range);
+    move(f.token);
+    move(f.key);
+    if (f.value) move(f.value);
   }
-  parsed.syntaxProblems.forEach((p) => move(p.range));
+  parsed.syntaxProblems.forEach(move);
 }
 
 /** Is `id` at `line` silenced by a `# claims-disable-next-line` comment on the line above? */
@@ -108,15 +105,6 @@ interface CachedClaim {
   diagnostics: ClaimDiagnostic[];
   /** A message names a line number ("on line 12"), so the entry is stale once the claim moves. */
   namesLines: boolean;
-}
-
-/** A copy sharing no range objects with the parsed lines, which shiftParsedLine moves in place. */
-function detach(d: ClaimDiagnostic): ClaimDiagnostic {
-  return {
-    ...d,
-    range: shiftRange(d.range, 0),
-    fixes: d.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, 0) })) })),
-  };
 }
 
 /**
@@ -205,7 +193,7 @@ export class ClaimDocument {
       if (!cached) {
         const diagnostics: ClaimDiagnostic[] = [];
         checkClaim(claim, createContext(tables, options, eol, diagnostics));
-        cached = { startLine: claim.startLine, diagnostics: diagnostics.map(detach), namesLines: diagnostics.some((d) => /\bline \d/.test(d.message)) };
+        cached = { startLine: claim.startLine, diagnostics, namesLines: diagnostics.some((d) => /\bline \d/.test(d.message)) };
       }
       if (!nextCache.has(key)) nextCache.set(key, cached);
       const delta = claim.startLine - cached.startLine;
