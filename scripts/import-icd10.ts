@@ -1,58 +1,125 @@
 // Generates server/data/icd10cm.json, the ICD-10-CM subset hovers and completion use, from the
-// per-category code files of github.com/medtrack-io/icd_code (lib/codes/codes_*.ex, generated
-// from the CMS ICD-10-CM code list of FY2018):
-//   git clone https://github.com/medtrack-io/icd_code && npx tsx scripts/import-icd10.ts icd_code/lib/codes
-// Kept: the neoplasm chapter (C00–D49) and the Z codes oncology drug claims carry (Z08, Z51, Z85).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// official CMS/CDC "order file" (icd10cm-order-<release>.txt, in the "Code Descriptions in Tabular
+// Order" archive), one fixed-width line per code or header:
+//   cols 1-5 order number, 7-13 code (no dot), 15 flag (1 = billable, 0 = header),
+//   17-76 short description (60 characters), 78- long description.
+// The plain codes file (icd10cm-codes-<release>.txt: code, spaces, long description; billable
+// codes only) is read too, but has no headers, so it yields no categories.
+//   npx tsx scripts/import-icd10.ts /tmp/icd10cm-order-Jan-2021.txt
+// Kept: billable codes in C00–D89 (neoplasms; blood and immune disorders), E88, K90 and the Z codes
+// oncology drug claims carry (Z08, Z51, Z85, Z92.21); the 3-character headers of the kept
+// categories go to "categories", for hovers on a bare category.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where the bundled table came from (recorded in the JSON; update with the input file). */
 export const ICD10_SOURCE = {
-  title: 'ICD-10-CM codes and descriptions (CMS/CDC), via medtrack-io/icd_code lib/codes',
-  release: 'FY2018 ICD-10-CM',
-  repo: 'medtrack-io/icd_code',
-  path: 'lib/codes',
-  commit: '4c625733f92b7b1d616e272abc3009bb8b916c0c',
+  title:
+    'ICD-10-CM order file icd10cm-order-Jan-2021.txt (CDC/NCHS ICD-10-CM, January 2021 release), as shipped in simple_icd_10_cm 1.2.0 (member simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt, sha256 024c8cdaab815c987f3d43544758047992ef7b5677c92369b1a04ac69b83b48c)',
+  release: 'FY2021 ICD-10-CM (CMS/CDC), January 2021 release',
+  repo: 'StefanoTrv/simple_icd_10_CM',
+  path: 'package-files/dist/simple_icd_10_cm-1.2.0-py3-none-any.whl',
+  commit: '6c31dde0895106f16fb2f6d963ddcb5ca39141f7',
 };
 
-export const KEPT_RANGES = ['C00-D49', 'Z08', 'Z51', 'Z85'];
+export const KEPT_RANGES = ['C00-D89', 'E88', 'K90', 'Z08', 'Z51', 'Z85', 'Z92.21'];
 
-/** Code → description from one codes_*.ex file: each `full_code: "C9100"` and its `full_name: "…"`. */
-export function parseIcdCodeFile(text: string): Map<string, string> {
-  const codes = new Map<string, string>();
-  const entry = /full_code:\s*"([A-Z][0-9][0-9A-Z]{1,5})"[\s\S]*?full_name:\s*"((?:[^"\\]|\\.)*)"/g;
-  for (let match = entry.exec(text); match; match = entry.exec(text)) codes.set(match[1], match[2].replace(/\\(.)/g, '$1'));
-  return codes;
+export interface Icd10Entry {
+  /** Upper case, without the dot: C9100. */
+  code: string;
+  /** True for a code valid on a claim (flag 1), false for a header (flag 0). */
+  billable: boolean;
+  /** The long description (the full title). */
+  description: string;
+  /** The order number, when the line came from the order file. */
+  order?: number;
 }
 
+const ORDER_LINE = /^(\d{5}) ([A-Z][0-9][0-9A-Z]{1,5}) *([01]) /;
+const CODES_LINE = /^([A-Z][0-9][0-9A-Z]{1,5})\s+(\S.*)$/;
+
+/** One line of the order file (or of the codes file); undefined for a blank or foreign line. */
+export function parseIcd10Line(line: string): Icd10Entry | undefined {
+  const text = line.replace(/\r$/, '');
+  const order = ORDER_LINE.exec(text);
+  if (order && text.length > 16) {
+    const short = text.slice(16, 76).trim();
+    const long = text.slice(77).trim();
+    return { order: Number(order[1]), code: order[2], billable: order[3] === '1', description: long || short };
+  }
+  const plain = CODES_LINE.exec(text);
+  if (plain) return { code: plain[1], billable: true, description: plain[2].trim() };
+  return undefined;
+}
+
+/** Every code and header of an order file (or every code of a codes file), in file order. */
+export function parseIcd10File(text: string): Icd10Entry[] {
+  const entries: Icd10Entry[] = [];
+  for (const line of text.split('\n')) {
+    const entry = parseIcd10Line(line);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+/** Whether a code (without the dot) falls in the kept ranges. */
 export function isKept(code: string): boolean {
   const category = code.slice(0, 3);
-  return (category >= 'C00' && category <= 'D49') || ['Z08', 'Z51', 'Z85'].includes(category);
+  if (category >= 'C00' && category <= 'D89') return true;
+  if (['E88', 'K90', 'Z08', 'Z51', 'Z85'].includes(category)) return true;
+  return code.startsWith('Z9221');
+}
+
+export interface Icd10Table {
+  description: string;
+  source: typeof ICD10_SOURCE;
+  ranges: string[];
+  codes: Record<string, string>;
+  categories: Record<string, string>;
+}
+
+/** The kept billable codes and kept 3-character headers, sorted by code. */
+export function buildIcd10Table(entries: Icd10Entry[]): Icd10Table {
+  const codes: Record<string, string> = {};
+  const categories: Record<string, string> = {};
+  const byCode = [...entries].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  for (const entry of byCode) {
+    if (!isKept(entry.code)) continue;
+    if (entry.billable) codes[entry.code] = entry.description;
+    else if (entry.code.length === 3) categories[entry.code] = entry.description;
+  }
+  return {
+    description: `ICD-10-CM codes (billable) in ${KEPT_RANGES.join(', ')}, and the headers of their 3-character categories; generated by scripts/import-icd10.ts`,
+    source: ICD10_SOURCE,
+    ranges: KEPT_RANGES,
+    codes,
+    categories,
+  };
+}
+
+/** The table as JSON, one code a line. */
+export function formatIcd10Table(table: Icd10Table): string {
+  const map = (record: Record<string, string>) =>
+    Object.entries(record)
+      .map(([code, description]) => `    ${JSON.stringify(code)}: ${JSON.stringify(description)}`)
+      .join(',\n');
+  const head = JSON.stringify({ description: table.description, source: table.source, ranges: table.ranges }, null, 2).replace(/\n}$/, '');
+  return `${head},\n  "codes": {\n${map(table.codes)}\n  },\n  "categories": {\n${map(table.categories)}\n  }\n}\n`;
 }
 
 if (require.main === module) {
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: npx tsx scripts/import-icd10.ts <icd_code checkout>/lib/codes');
+  const input = process.argv[2];
+  if (!input) {
+    console.error('usage: npx tsx scripts/import-icd10.ts <icd10cm-order-<release>.txt>');
     process.exit(2);
   }
-  const codes: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => /^codes_[a-z][0-9][0-9a-z]\.ex$/.test(f)).sort()) {
-    for (const [code, description] of parseIcdCodeFile(readFileSync(join(dir, file), 'utf8'))) if (isKept(code)) codes[code] = description;
+  const entries = parseIcd10File(readFileSync(input, 'utf8').replace(/^\uFEFF/, ''));
+  if (entries.length === 0) {
+    console.error(`${input}: no ICD-10-CM lines found`);
+    process.exit(1);
   }
-  const sorted = Object.fromEntries(Object.entries(codes).sort(([a], [b]) => a.localeCompare(b)));
-  const body = Object.entries(sorted)
-    .map(([code, description]) => `    ${JSON.stringify(code)}: ${JSON.stringify(description)}`)
-    .join(',\n');
-  const head = JSON.stringify(
-    {
-      description: 'ICD-10-CM codes with descriptions: the neoplasm chapter (C00–D49) and Z08, Z51, Z85. Generated by scripts/import-icd10.ts; codes added after FY2018 are not in it.',
-      source: ICD10_SOURCE,
-      ranges: KEPT_RANGES,
-    },
-    null,
-    2,
-  ).replace(/\n}$/, '');
+  const table = buildIcd10Table(entries);
   const out = join(__dirname, '..', 'server', 'data', 'icd10cm.json');
-  writeFileSync(out, `${head},\n  "codes": {\n${body}\n  }\n}\n`);
-  console.log(`wrote ${out}: ${Object.keys(sorted).length} codes`);
+  writeFileSync(out, formatIcd10Table(table));
+  console.log(`read ${entries.length} lines from ${input}; wrote ${out}: ${Object.keys(table.codes).length} codes, ${Object.keys(table.categories).length} categories`);
 }
