@@ -19,6 +19,7 @@ import { ClaimDocument, fixAll } from './engine/check';
 import { claimLenses } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
+import { rangesTouch } from './engine/fixes';
 import { formatEdits } from './engine/features/format';
 import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
@@ -26,7 +27,7 @@ import { documentSymbols } from './engine/features/symbols';
 import { loadTables, tableInfo } from './engine/tables';
 import { minimalEdits } from './engine/textDiff';
 import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
-import { COMPLETION_KIND, SOURCE, capDiagnostics, overlaps, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
+import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, payerIds, readSettings, type Settings } from './lsp/settings';
 
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
@@ -277,7 +278,7 @@ async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
   if (wants(CodeActionKind.QuickFix)) {
     const diagnostics = await check(open);
     for (const d of diagnostics) {
-      if (d.fixes.length === 0 || !overlaps(d.range, params.range)) continue;
+      if (d.fixes.length === 0 || !rangesTouch(d.range, params.range)) continue;
       // Attach the client's own copy of the diagnostic when it sent one (same code and range),
       // so the editor links the fix to the problem it shows.
       const sent = params.context.diagnostics.find((c) => c.source === SOURCE && c.code === d.id && sameRange(c.range, d.range)) ?? toLspDiagnostic(d, extensionRoot);

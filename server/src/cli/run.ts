@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ClaimDocument, fixAll } from '../engine/check';
 import { loadTables } from '../engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
+import { plural } from '../engine/values';
 import { formatSarif } from './sarif';
 
 export interface CliIo {
@@ -120,10 +121,6 @@ export interface FileResult {
   error?: string;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export function severityLabel(d: ClaimDiagnostic): string {
   return d.severity === 'information' ? 'info' : d.severity;
 }
@@ -161,7 +158,7 @@ function summary(results: FileResult[]): string {
   const count = (severity: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === severity).length, 0);
   const fixed = results.reduce((n, r) => n + (r.fixed ?? 0), 0);
   const fixedText = results.some((r) => r.fixed !== undefined) ? `, ${fixed} fixes applied` : '';
-  return `${results.length} file${results.length === 1 ? '' : 's'} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}\n`;
+  return `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}\n`;
 }
 
 async function checkFile(file: string, tables: CodeTables, args: Args): Promise<FileResult> {

@@ -1,7 +1,7 @@
 // Billing arithmetic: dose → administered units (rounded up), vial or waste → discarded units
 // (rounded down). See docs/claim-language.md and the shared rules' section 7.
 import type { AmountUnit, BillingUnit, HcpcsCode, Quantity, ServiceLine } from './types';
-import { formatNumber, formatQuantity, roundAmount } from './values';
+import { formatNumber, formatQuantity, plural, roundAmount } from './values';
 
 const MASS_IN_MCG: Partial<Record<AmountUnit, number>> = { mcg: 1, mg: 1000, g: 1_000_000 };
 
@@ -42,10 +42,6 @@ export interface LineArithmetic {
   steps: string[];
 }
 
-function unitsPhrase(units: number): string {
-  return `${units} unit${units === 1 ? '' : 's'}`;
-}
-
 export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
   const unit = code.unit;
   if (!unit) return undefined;
@@ -58,7 +54,7 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     } else {
       result.administeredUnits = Math.ceil(exact);
       const rounding = exact === result.administeredUnits ? '' : ` (${formatNumber(exact)}, rounded up)`;
-      result.steps.push(`dose ${formatQuantity(line.dose)} ÷ ${per} = ${unitsPhrase(result.administeredUnits)}${rounding}`);
+      result.steps.push(`dose ${formatQuantity(line.dose)} ÷ ${per} = ${plural(result.administeredUnits, 'unit')}${rounding}`);
     }
   }
   if (line.vial) {
@@ -68,7 +64,7 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     } else {
       result.availableUnits = Math.floor(exact);
       const vialText = line.vial.count > 1 ? `${line.vial.count} × ${formatQuantity(line.vial.each)} = ` : '';
-      result.steps.push(`vial ${vialText}${formatQuantity(line.vial.total)} ÷ ${per} = ${unitsPhrase(result.availableUnits)} available`);
+      result.steps.push(`vial ${vialText}${formatQuantity(line.vial.total)} ÷ ${per} = ${plural(result.availableUnits, 'unit')} available`);
       if (result.administeredUnits !== undefined) {
         const discarded = result.availableUnits - result.administeredUnits;
         if (discarded < 0) {
@@ -76,7 +72,7 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
         } else {
           result.discardedUnits = discarded;
           result.steps.push(
-            `${result.availableUnits} available − ${result.administeredUnits} administered = ${unitsPhrase(discarded)} discarded` +
+            `${result.availableUnits} available − ${result.administeredUnits} administered = ${plural(discarded, 'unit')} discarded` +
               (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
           );
         }
@@ -89,7 +85,7 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     } else {
       result.discardedUnits = Math.floor(exact);
       result.steps.push(
-        `waste ${formatQuantity(line.waste)} ÷ ${per} = ${unitsPhrase(result.discardedUnits)} discarded (rounded down)` +
+        `waste ${formatQuantity(line.waste)} ÷ ${per} = ${plural(result.discardedUnits, 'unit')} discarded (rounded down)` +
           (result.discardedUnits === 0 ? ' → JZ on this line' : ' → a JW line'),
       );
     }

@@ -36,6 +36,7 @@ export function insertFieldAfterCode(line: ServiceLine, text: string): TextEdit 
   return { range: { start: end, end }, newText: ` ${text}` };
 }
 
+/** Do two ranges overlap or touch (an empty range at another's edge counts)? */
 export function rangesTouch(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);

@@ -1,6 +1,6 @@
 // Builds claims from parsed lines and reads each field's value, recording what does not fit.
 import { CPT_FORM, HCPCS_FORM } from './parser';
-import type { Claim, ClaimFile, ClaimHeader, Field, FieldIssue, ParsedLine, Range, ServiceLine } from './types';
+import type { Claim, ClaimFile, ClaimHeader, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
 import {
   CHARGE_FORM,
   DRUG_NAME_FORM,
@@ -101,6 +101,11 @@ function commaParts(text: string, range: Range): { text: string; range: Range }[
     offset += part.length + 1;
   }
   return parts;
+}
+
+/** The value token of the first `key=` on a service line (the one the model reads). */
+export function fieldValue(line: ServiceLine, key: string): Token | undefined {
+  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
 }
 
 export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {

@@ -32,6 +32,11 @@ export function formatQuantity(q: Quantity): string {
   return `${formatNumber(q.value)} ${q.unit}`;
 }
 
+/** "1 unit", "2 units". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 export function formatNumber(value: number): string {
   return String(roundAmount(value));
 }

@@ -64,12 +64,6 @@ export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-/** Do two ranges overlap or touch (an empty range at a diagnostic's edge counts)? */
-export function overlaps(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
 /**
  * A workspace edit of one document. With `version` (and a client that supports documentChanges)
  * it is a versioned TextDocumentEdit: the editor refuses it once the document has changed.

@@ -1,15 +1,12 @@
 // Code lenses: above each claim, its lines, billed units (and how many of them are JW, i.e.
 // discarded drug) and its problems, so a biller sees at a glance which claims need work.
 import type { ClaimDiagnostic, ClaimFile, Range } from '../types';
+import { plural } from '../values';
 import { lineRange } from './symbols';
 
 export interface ClaimLens {
   range: Range;
   title: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnostic[]): ClaimLens[] {

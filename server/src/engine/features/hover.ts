@@ -4,7 +4,7 @@ import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
 import { containerStatus, drugName } from '../drugs';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
-import { displayIcd10, normalizeIcd10 } from '../values';
+import { displayIcd10, normalizeIcd10, plural } from '../values';
 import { contains, serviceLineAt, tokenAt } from './lookup';
 
 export interface HoverResult {
@@ -29,10 +29,6 @@ const MODIFIER_USE: Record<string, string> = {
 const CPT_CODE = /^(?:[0-9]{5}|[0-9]{4}[FTUftu])$/;
 const AMOUNT_KEYS = new Set(['dose', 'vial', 'waste', 'units']);
 
-function unitsPhrase(n: number): string {
-  return `${n} unit${n === 1 ? '' : 's'}`;
-}
-
 /** On dose=, vial=, waste= or units= of a service line: the arithmetic the checks use. */
 function amountHover(key: string, line: ServiceLine, tables: CodeTables): string | undefined {
   const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
@@ -45,8 +41,8 @@ function amountHover(key: string, line: ServiceLine, tables: CodeTables): string
     if (line.modifiers.includes('JW')) parts.push(`JW line: bills the **discarded** amount of the line above with the same code.`);
     else if (arithmetic.administeredUnits !== undefined) {
       const billed = line.units;
-      const verdict = billed === undefined ? '' : billed === arithmetic.administeredUnits ? ' — matches' : ` — billed ${unitsPhrase(billed)}`;
-      parts.push(`The dose comes to **${unitsPhrase(arithmetic.administeredUnits)}**${verdict}.`);
+      const verdict = billed === undefined ? '' : billed === arithmetic.administeredUnits ? ' — matches' : ` — billed ${plural(billed, 'unit')}`;
+      parts.push(`The dose comes to **${plural(arithmetic.administeredUnits, 'unit')}**${verdict}.`);
     }
   }
   if (arithmetic.doseIncompatible) parts.push(`The dose's unit (${line.dose?.unit}) cannot convert to ${entry.unit.unit}.`);

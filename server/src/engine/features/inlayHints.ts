@@ -4,7 +4,8 @@
 import { computeLine } from '../arithmetic';
 import { drugName } from '../drugs';
 import type { ClaimFile, CodeTables, Position, Range, ServiceLine } from '../types';
-import { formatNumber } from '../values';
+import { fieldValue } from '../model';
+import { formatNumber, plural } from '../values';
 
 export interface ClaimInlayHint {
   position: Position;
@@ -14,10 +15,6 @@ export interface ClaimInlayHint {
 
 function allLines(file: ClaimFile): ServiceLine[] {
   return [...file.orphanLines, ...file.claims.flatMap((c) => c.lines)];
-}
-
-function unitsPhrase(n: number): string {
-  return `${n} unit${n === 1 ? '' : 's'}`;
 }
 
 export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): ClaimInlayHint[] {
@@ -37,14 +34,17 @@ export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): 
     if (!entry.unit) continue;
     const arithmetic = computeLine(line, entry);
     if (!arithmetic) continue;
-    const field = (key: string) => line.parsed.fields.find((f) => f.key.text.toLowerCase() === key && f.value && f.value.text !== '');
-    const dose = field('dose');
-    if (dose?.value && arithmetic.administeredUnits !== undefined) {
-      hints.push({ position: dose.value.range.end, label: `= ${unitsPhrase(arithmetic.administeredUnits)}`, tooltip: arithmetic.steps[0] ?? '' });
+    const written = (key: string) => {
+      const value = fieldValue(line, key);
+      return value?.text ? value : undefined;
+    };
+    const dose = written('dose');
+    if (dose && arithmetic.administeredUnits !== undefined) {
+      hints.push({ position: dose.range.end, label: `= ${plural(arithmetic.administeredUnits, 'unit')}`, tooltip: arithmetic.steps[0] ?? '' });
     }
-    const waste = field('vial') ?? field('waste');
-    if (waste?.value && arithmetic.discardedUnits !== undefined) {
-      hints.push({ position: waste.value.range.end, label: `→ ${arithmetic.discardedUnits} discarded`, tooltip: arithmetic.steps.slice(arithmetic.administeredUnits !== undefined ? 1 : 0).join('; ') });
+    const waste = written('vial') ?? written('waste');
+    if (waste && arithmetic.discardedUnits !== undefined) {
+      hints.push({ position: waste.range.end, label: `→ ${arithmetic.discardedUnits} discarded`, tooltip: arithmetic.steps.slice(arithmetic.administeredUnits !== undefined ? 1 : 0).join('; ') });
     }
   }
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);

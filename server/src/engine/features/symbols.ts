@@ -1,5 +1,7 @@
 // Document symbols (the outline): each claim, with its service lines as children.
+import { fieldValue } from '../model';
 import type { Claim, ClaimFile, Range, ServiceLine } from '../types';
+import { plural } from '../values';
 
 export interface ClaimSymbol {
   name: string;
@@ -19,8 +21,8 @@ export function claimRange(file: ClaimFile, claim: Claim): Range {
 }
 
 function lineSymbol(file: ClaimFile, line: ServiceLine): ClaimSymbol {
-  const field = (key: string) => line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value?.text;
-  const detail = [line.units !== undefined ? `${line.units} unit${line.units === 1 ? '' : 's'}` : '', field('dose') ? `dose ${field('dose')}` : '']
+  const dose = fieldValue(line, 'dose')?.text;
+  const detail = [line.units !== undefined ? plural(line.units, 'unit') : '', dose ? `dose ${dose}` : '']
     .filter(Boolean)
     .join(' · ');
   const range = lineRange(file, line.parsed.line);

@@ -5,6 +5,7 @@ import { containerStatus, isDoseDrugCode } from '../drugs';
 import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes';
 import { MAX_MODIFIERS } from './modifiers';
 import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
+import { fieldValue } from '../model';
 import type { RuleContext } from './context';
 
 /** JW reporting has been required since this date (Medicare). */
@@ -34,10 +35,6 @@ export function pairJwLines(claim: Claim): Map<ServiceLine, ServiceLine | undefi
     pairs.set(line, administered);
   });
   return pairs;
-}
-
-function fieldValue(line: ServiceLine, key: string) {
-  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
 }
 
 function modifierToken(line: ServiceLine, modifier: string) {

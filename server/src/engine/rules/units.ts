@@ -3,11 +3,8 @@ import { computeLine, describeBillingUnit } from '../arithmetic';
 import { insertFieldAfterCode, replaceToken } from '../fixes';
 import type { ServiceLine } from '../types';
 import { formatQuantity } from '../values';
+import { fieldValue } from '../model';
 import type { RuleContext } from './context';
-
-function fieldValue(line: ServiceLine, key: string) {
-  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
-}
 
 export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   // A token that is not a code already has its syntax error; asking it for units adds noise.
