@@ -2,6 +2,7 @@
 // line's arithmetic; a modifier's descriptor and use; a diagnosis code's description.
 import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
+import { CPT_FORM } from '../parser';
 import { containerStatus, drugName } from '../drugs';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
 import { displayIcd10, normalizeIcd10, plural } from '../values';
@@ -26,7 +27,6 @@ const MODIFIER_USE: Record<string, string> = {
   XU: 'Unusual non-overlapping service: a subset of 59. Do not add 59 as well.',
 };
 
-const CPT_CODE = /^(?:[0-9]{5}|[0-9]{4}[FTUftu])$/;
 const AMOUNT_KEYS = new Set(['dose', 'vial', 'waste', 'units']);
 
 /** On dose=, vial=, waste= or units= of a service line: the arithmetic the checks use. */
@@ -91,7 +91,7 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
   if (parsed.code && contains(parsed.code.range, position)) {
     const entry = tables.hcpcs.get(parsed.code.text.toUpperCase());
     const range = parsed.code.range;
-    if (CPT_CODE.test(parsed.code.text)) {
+    if (CPT_FORM.test(parsed.code.text)) {
       return { contents: `**${parsed.code.text.toUpperCase()}** — CPT code. CPT descriptors are AMA-copyrighted and not bundled: only its form is checked, and no drug rules (units, JW/JZ) apply.`, range };
     }
     if (!entry) return { contents: `**${parsed.code.text}** is not in the bundled code tables (${tables.release}).`, range };
