@@ -21,7 +21,3 @@ export function serviceLineAt(file: ClaimFile, line: number): { line: ServiceLin
   const orphan = file.orphanLines.find((l) => l.parsed.line === line);
   return orphan ? { line: orphan } : undefined;
 }
-
-export function claimAt(file: ClaimFile, line: number): Claim | undefined {
-  return file.claims.find((c) => line >= c.startLine && line <= c.endLine);
-}
