@@ -1,7 +1,9 @@
 // Caret-marker fixtures: a comment line of carets under a content line marks an expected
-// diagnostic's exact range and id, as yaml-language-server's tests do:
+// diagnostic's exact range, id and severity, as yaml-language-server's tests do:
 //     J9039 units=28 dose=28mcg
-//   # ^^^^^ missing-jw-jz
+//   # ^^^^^ missing-jw-jz error
+// The severity (error, warning, information or hint) is required: a rule's severity decides
+// the CLI's exit code and the Problems panel's icon, so every marker pins it.
 // A first line `# test-options: {json}` may set check options, override drug facts
 // (null removes a code's facts) and ignore ids the fixture is not about.
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ export interface ExpectedDiagnostic {
   start: number;
   end: number;
   id: string;
+  severity?: string;
 }
 
 export interface Fixture {
@@ -23,7 +26,8 @@ export interface Fixture {
   tables: CodeTables;
 }
 
-const MARKER = /^#( *)(\^+) (\S+)\s*$/;
+const SEVERITIES = ['error', 'warning', 'information', 'hint'];
+const MARKER = /^#( *)(\^+) (\S+)(?: (\S+))?\s*$/;
 const OPTIONS = /^# test-options: (.*)$/;
 
 /** Tables with some drug facts replaced, for rules whose behaviour depends on a container type. */
@@ -49,8 +53,12 @@ export function readFixture(path: string): Fixture {
     const marker = MARKER.exec(line);
     if (marker) {
       if (lastContent < 0) throw new Error(`${path}:${index + 1}: marker before any content line`);
+      const severity = marker[4];
+      if (!severity || !SEVERITIES.includes(severity)) {
+        throw new Error(`${path}:${index + 1}: a marker names the id and then the severity (${SEVERITIES.join(', ')}), e.g. "# ^^^^^ missing-jw-jz error"`);
+      }
       const start = 1 + marker[1].length;
-      expected.push({ line: lastContent, start, end: start + marker[2].length, id: marker[3] });
+      expected.push({ line: lastContent, start, end: start + marker[2].length, id: marker[3], severity });
     } else if (!line.startsWith('#')) {
       lastContent = index;
     }
@@ -64,6 +72,7 @@ export function readFixture(path: string): Fixture {
   };
 }
 
+/** "5:3-8 missing-jw-jz error": position, id and, when given, severity. */
 export function describeDiagnostic(d: ExpectedDiagnostic): string {
-  return `${d.line + 1}:${d.start + 1}-${d.end + 1} ${d.id}`;
+  return `${d.line + 1}:${d.start + 1}-${d.end + 1} ${d.id}${d.severity ? ` ${d.severity}` : ''}`;
 }
