@@ -6,7 +6,8 @@
 //     full re-check of the whole text;
 //   - the CLI's fixAll over the file vs. a plain full check.
 import { performance } from 'node:perf_hooks';
-import { ClaimDocument, checkText, fixAll } from '../../server/src/engine/check';
+import { ClaimDocument, checkText } from '../../server/src/engine/check';
+import { fixAll } from '../../server/src/engine/fixes/fixAll';
 import { loadTables } from '../../server/src/engine/tables';
 
 const tables = loadTables();

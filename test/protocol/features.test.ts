@@ -22,7 +22,8 @@ import {
   type TextDocumentEdit,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { applyEdits, checkText } from '../../server/src/engine/check';
+import { checkText } from '../../server/src/engine/check';
+import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { loadTables } from '../../server/src/engine/tables';
 import { LspTestClient, SERVER } from '../helpers/lspClient';
 

@@ -16,7 +16,8 @@ import type {
   TextDocumentEdit,
   TextEdit,
 } from 'vscode-languageserver-protocol';
-import { applyEdits, checkText } from '../../server/src/engine/check';
+import { checkText } from '../../server/src/engine/check';
+import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { loadTables } from '../../server/src/engine/tables';
 import { DIAGNOSTIC_IDS } from '../../server/src/engine/types';
 import { syntheticClaims } from '../bench/bench';

@@ -4,7 +4,9 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ClaimDocument, applyEdits, checkText, fixAll } from '../../server/src/engine/check';
+import { ClaimDocument, checkText } from '../../server/src/engine/check';
+import { applyEdits } from '../../server/src/engine/fixes/apply';
+import { fixAll } from '../../server/src/engine/fixes/fixAll';
 import { loadTables } from '../../server/src/engine/tables';
 import type { ClaimDiagnostic, Position } from '../../server/src/engine/types';
 

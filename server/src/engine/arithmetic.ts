@@ -1,23 +1,43 @@
 // Billing arithmetic: dose → administered units (rounded up), vial or waste → discarded units
 // (rounded down). See docs/claim-language.md and the shared rules' section 7.
 import type { AmountUnit, BillingUnit, HcpcsCode, Quantity, ServiceLine } from './types';
-import { formatNumber, formatQuantity, plural, roundAmount } from './values';
+import { formatNumber, formatQuantity, plural, snapToWhole } from './values';
 
 const MASS_IN_MCG: Partial<Record<AmountUnit, number>> = { mcg: 1, mg: 1000, g: 1_000_000 };
 
-/** Converts an amount to another unit; undefined when the units measure different things. */
-export function convert(quantity: Quantity, to: AmountUnit): number | undefined {
-  if (quantity.unit === to) return quantity.value;
-  const from = MASS_IN_MCG[quantity.unit];
+/**
+ * The most units one line can bill. Real lines stay far below it (factor products bill a few
+ * thousand IU); a computed count above it comes from a mistyped dose, so no fix writes it.
+ */
+export const MAX_BILLABLE_UNITS = 999_999;
+
+/** The factor that turns an amount in `from` into `to`; undefined when they measure different things. */
+function conversionFactor(from: AmountUnit, to: AmountUnit): number | undefined {
+  if (from === to) return 1;
+  const source = MASS_IN_MCG[from];
   const target = MASS_IN_MCG[to];
-  if (from === undefined || target === undefined) return undefined;
-  return roundAmount((quantity.value * from) / target);
+  return source === undefined || target === undefined ? undefined : source / target;
 }
 
-/** How many billing units an amount is, unrounded; undefined when it cannot convert. */
+/** Converts an amount to another unit; undefined when the units measure different things. */
+export function convert(quantity: Quantity, to: AmountUnit): number | undefined {
+  const factor = conversionFactor(quantity.unit, to);
+  return factor === undefined ? undefined : snapToWhole(quantity.value * factor);
+}
+
+/**
+ * How many billing units an amount is, unrounded; undefined when it cannot convert. One
+ * multiplication and one division, then float noise is snapped away (2.1 mg ÷ 0.3 mg is
+ * 7.000000000000001 in binary floating point, and must bill 7 units, not 8).
+ */
 export function unitsOf(quantity: Quantity, unit: BillingUnit): number | undefined {
-  const amount = convert(quantity, unit.unit);
-  return amount === undefined ? undefined : roundAmount(amount / unit.amount);
+  const factor = conversionFactor(quantity.unit, unit.unit);
+  return factor === undefined ? undefined : snapToWhole((quantity.value * factor) / unit.amount);
+}
+
+/** A unit count a fix may write: a whole number from 1 to MAX_BILLABLE_UNITS. */
+export function isBillableCount(units: number): boolean {
+  return Number.isSafeInteger(units) && units >= 1 && units <= MAX_BILLABLE_UNITS;
 }
 
 export function describeBillingUnit(unit: BillingUnit): string {
@@ -38,6 +58,8 @@ export interface LineArithmetic {
   wasteIncompatible?: boolean;
   /** The opened vials hold less than the dose. */
   vialShort?: boolean;
+  /** The dose or the vials come to more than MAX_BILLABLE_UNITS: no count is computed from them. */
+  beyondBillable?: 'dose' | 'vial' | 'waste';
   /** Human-readable steps, e.g. "180 mg ÷ 0.5 mg = 360 units". */
   steps: string[];
 }
@@ -51,6 +73,8 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     const exact = unitsOf(line.dose, unit);
     if (exact === undefined) {
       result.doseIncompatible = true;
+    } else if (Math.ceil(exact) > MAX_BILLABLE_UNITS) {
+      result.beyondBillable = 'dose';
     } else {
       result.administeredUnits = Math.ceil(exact);
       const rounding = exact === result.administeredUnits ? '' : ` (${formatNumber(exact)}, rounded up)`;
@@ -61,6 +85,8 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     const exact = unitsOf(line.vial.total, unit);
     if (exact === undefined) {
       result.wasteIncompatible = true;
+    } else if (Math.floor(exact) > MAX_BILLABLE_UNITS) {
+      result.beyondBillable ??= 'vial';
     } else {
       result.availableUnits = Math.floor(exact);
       const vialText = line.vial.count > 1 ? `${line.vial.count} × ${formatQuantity(line.vial.each)} = ` : '';
@@ -82,6 +108,8 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
     const exact = unitsOf(line.waste, unit);
     if (exact === undefined) {
       result.wasteIncompatible = true;
+    } else if (Math.floor(exact) > MAX_BILLABLE_UNITS) {
+      result.beyondBillable ??= 'waste';
     } else {
       result.discardedUnits = Math.floor(exact);
       result.steps.push(

@@ -24,7 +24,6 @@ import {
   type Position,
   type Range,
   type ServiceLine,
-  type TextEdit,
 } from './types';
 
 export function resolveOptions(options?: Partial<CheckOptions>): CheckOptions {
@@ -118,7 +117,8 @@ export class ClaimDocument {
   private model: ClaimFile | undefined;
   private modelPayerIds = '';
 
-  constructor(text: string) {
+  /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
+  constructor(text: string, private readonly fileEol?: string) {
     this.parsed = splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
   }
 
@@ -132,7 +132,29 @@ export class ClaimDocument {
 
   /** The document's line ending, for fixes that insert a line ('\n' when it has none). */
   get eol(): string {
-    return this.parsed.find((l) => l.eol !== '')?.eol ?? '\n';
+    return this.fileEol ?? this.parsed.find((l) => l.eol !== '')?.eol ?? '\n';
+  }
+
+  /**
+   * The claim block around `line`: from its header (with a `# claims-disable-next-line` right
+   * above it) to the next one; lines before the first header form a block of their own. Every
+   * rule but duplicate claim ids looks only inside one block, so a block can be checked alone.
+   */
+  blockAt(line: number): { startLine: number; endLine: number; text: string } {
+    const starts = (index: number) => {
+      const parsed = this.parsed[index];
+      if (parsed.kind === 'header') return index === 0 || this.parsed[index - 1].disableNextLine === undefined;
+      return this.parsed[index + 1]?.kind === 'header' && parsed.disableNextLine !== undefined;
+    };
+    let startLine = Math.min(Math.max(line, 0), this.parsed.length - 1);
+    while (startLine > 0 && !starts(startLine)) startLine--;
+    let endLine = startLine + 1;
+    while (endLine < this.parsed.length && !starts(endLine)) endLine++;
+    const text = this.parsed
+      .slice(startLine, endLine)
+      .map((l) => l.text + l.eol)
+      .join('');
+    return { startLine, endLine, text };
   }
 
   /** Applies one content change: a range and its new text, or (no range) the whole new text. */
@@ -206,84 +228,4 @@ export class ClaimDocument {
 
 export function checkText(text: string, tables: CodeTables, options?: Partial<CheckOptions>): ClaimDiagnostic[] {
   return new ClaimDocument(text).check(tables, options);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Applying fixes.
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (const source of splitLines(text).slice(0, -1)) starts.push(starts[starts.length - 1] + source.text.length + source.eol.length);
-  return starts;
-}
-
-export function offsetAt(starts: number[], text: string, position: Position): number {
-  if (position.line >= starts.length) return text.length;
-  const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
-  return Math.min(starts[position.line] + position.character, lineEnd);
-}
-
-/** Applies non-overlapping edits (positions in `text`'s coordinates). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const starts = lineStarts(text);
-  const withOffsets = edits
-    .map((edit, order) => ({ edit, order, start: offsetAt(starts, text, edit.range.start), end: offsetAt(starts, text, edit.range.end) }))
-    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
-  let result = '';
-  let cursor = 0;
-  for (const { edit, start, end } of withOffsets) {
-    if (start < cursor) throw new Error('overlapping edits');
-    result += text.slice(cursor, start) + edit.newText;
-    cursor = end;
-  }
-  return result + text.slice(cursor);
-}
-
-function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  // Touching counts: two insertions at one place, or an insertion at a replaced range's edge, are ambiguous.
-  return a.start <= b.end && b.start <= a.end;
-}
-
-/** Picks the preferred fixes whose edits do not overlap one another, in document order. */
-export function selectPreferredFixes(text: string, diagnostics: ClaimDiagnostic[]): { edits: TextEdit[]; fixes: number } {
-  const starts = lineStarts(text);
-  const taken: { start: number; end: number }[] = [];
-  const edits: TextEdit[] = [];
-  let fixes = 0;
-  for (const d of diagnostics) {
-    const fix = d.fixes.find((f) => f.preferred);
-    if (!fix) continue;
-    const spans = fix.edits.map((e) => ({ start: offsetAt(starts, text, e.range.start), end: offsetAt(starts, text, e.range.end) }));
-    if (spans.some((s) => taken.some((t) => overlaps(s, t)))) continue;
-    taken.push(...spans);
-    edits.push(...fix.edits);
-    fixes++;
-  }
-  return { edits, fixes };
-}
-
-export interface FixAllResult {
-  text: string;
-  /** Number of fixes applied over all passes. */
-  applied: number;
-  /** Diagnostics left after the last pass. */
-  remaining: ClaimDiagnostic[];
-}
-
-/**
- * Applies every preferred fix, re-checking between passes because one fix can make another
- * possible (two fixes that touch the same token wait for the next pass).
- */
-export function fixAll(text: string, tables: CodeTables, options?: Partial<CheckOptions>, maxPasses = 10): FixAllResult {
-  let current = text;
-  let applied = 0;
-  let diagnostics = checkText(current, tables, options);
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const { edits, fixes } = selectPreferredFixes(current, diagnostics);
-    if (fixes === 0) break;
-    current = applyEdits(current, edits);
-    applied += fixes;
-    diagnostics = checkText(current, tables, options);
-  }
-  return { text: current, applied, remaining: diagnostics };
 }

@@ -74,6 +74,11 @@ export function namesDrugOf(name: string, code: HcpcsCode, tables: CodeTables): 
   return codesForDrug(name, tables).includes(code.code);
 }
 
+/** Is the code valid on this date of service (YYYY-MM-DD; ISO dates compare as text)? */
+export function isEffectiveOn(code: HcpcsCode, dos: string): boolean {
+  return (!code.added || dos >= code.added) && (!code.terminated || dos <= code.terminated);
+}
+
 export type ContainerStatus = 'single-dose' | 'multi-dose' | 'unknown';
 
 export function containerStatus(code: string, tables: CodeTables): ContainerStatus {

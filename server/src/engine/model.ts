@@ -11,6 +11,7 @@ import {
   normalizeIcd10,
   parseQuantity,
   parseVial,
+  type AmountProblem,
 } from './values';
 
 export const HEADER_KEYS = ['payer', 'dos', 'dx', 'patient', 'auth', 'pos'] as const;
@@ -122,7 +123,7 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
           issues.push({
             id: 'invalid-value',
             range,
-            message: `payer '${value}' is not known; expected medicare, medicaid, commercial${profiles}`,
+            message: `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`,
           });
           header.payer = value;
         }
@@ -130,7 +131,7 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
       }
       case 'dos':
         if (isCalendarDate(value)) header.dos = value;
-        else issues.push({ id: 'invalid-value', range, message: `dos '${value}' is not a calendar date in YYYY-MM-DD form` });
+        else issues.push({ id: 'invalid-value', range, message: `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form` });
         break;
       case 'dx': {
         const parts = commaParts(value, range);
@@ -160,7 +161,7 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
         break;
       case 'pos':
         if (POS_FORM.test(value)) header.pos = value;
-        else issues.push({ id: 'invalid-value', range, message: `pos '${value}' is not a two-digit place-of-service code (e.g. 11, 22)` });
+        else issues.push({ id: 'invalid-value', range, message: `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)` });
         break;
     }
   });
@@ -168,6 +169,18 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
 }
 
 const AMOUNT_HINT = 'a number and a unit (mcg, mg, g, ml, units), e.g. 28mcg or 1.5mg';
+const QUOTE_LIMIT = 40;
+
+/** A value for a message, shortened: a 400-digit dose need not be repeated in full. */
+export function quote(value: string): string {
+  return value.length > QUOTE_LIMIT ? `${value.slice(0, QUOTE_LIMIT - 1)}…` : value;
+}
+
+function amountMessage(key: string, value: string, problem: AmountProblem | undefined, form: string): string {
+  if (problem === 'not-finite') return `${key} '${quote(value)}' is not a finite amount`;
+  if (problem === 'zero') return `${key} '${quote(value)}' is not more than zero`;
+  return `${key} '${quote(value)}' is not ${form}`;
+}
 
 export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
   const codeText = parsed.code?.text ?? '';
@@ -185,25 +198,26 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
   readFields(parsed.fields, SERVICE_KEYS, 'a service line', issues, (key, value, range) => {
     switch (key) {
       case 'units':
-        if (/^[0-9]+$/.test(value) && Number(value) >= 1) line.units = Number(value);
-        else invalid(range, `units '${value}' is not a whole number of at least 1`);
+        if (!/^[0-9]+$/.test(value) || Number(value) < 1) invalid(range, `units '${quote(value)}' is not a whole number of at least 1`);
+        else if (!Number.isSafeInteger(Number(value))) invalid(range, `units '${quote(value)}' is too large to be a count of billing units`);
+        else line.units = Number(value);
         break;
       case 'dose':
       case 'waste': {
         const quantity = parseQuantity(value);
-        if (quantity) line[key] = quantity;
-        else invalid(range, `${key} '${value}' is not ${AMOUNT_HINT}`);
+        if (typeof quantity === 'object') line[key] = quantity;
+        else invalid(range, amountMessage(key, value, quantity, AMOUNT_HINT));
         break;
       }
       case 'vial': {
         const vial = parseVial(value);
-        if (vial) line.vial = vial;
-        else invalid(range, `vial '${value}' is not [count x]amount, e.g. 2x100mg or 50mg`);
+        if (typeof vial === 'object') line.vial = vial;
+        else invalid(range, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg'));
         break;
       }
       case 'drug':
         if (DRUG_NAME_FORM.test(value)) line.drug = value;
-        else invalid(range, `drug '${value}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
+        else invalid(range, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
         break;
       case 'dx':
         for (const part of commaParts(value, range)) {
@@ -216,15 +230,15 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
         break;
       case 'dos':
         if (isCalendarDate(value)) line.dos = value;
-        else invalid(range, `dos '${value}' is not a calendar date in YYYY-MM-DD form`);
+        else invalid(range, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`);
         break;
       case 'ndc':
         if (NDC_FORM.test(value)) line.ndc = value;
-        else invalid(range, `ndc '${value}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
+        else invalid(range, `ndc '${quote(value)}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
         break;
       case 'charge':
         if (CHARGE_FORM.test(value)) line.charge = Number(value);
-        else invalid(range, `charge '${value}' is not an amount such as 1250.00`);
+        else invalid(range, `charge '${quote(value)}' is not an amount such as 1250.00`);
         break;
     }
   });

@@ -6,26 +6,44 @@ const NUMBER = '(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)';
 const QUANTITY = new RegExp(`^(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
 const VIAL = new RegExp(`^(?:([0-9]+)[xX])?(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
 
-export function parseQuantity(text: string): Quantity | undefined {
+/** Why an amount that has the right form is still not usable. */
+export type AmountProblem = 'zero' | 'not-finite';
+
+/** A positive, finite amount; otherwise what is wrong with it (undefined: not an amount at all). */
+export function parseQuantity(text: string): Quantity | AmountProblem | undefined {
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
   const value = Number(match[1]);
-  return value > 0 ? { value, unit: match[2].toLowerCase() as AmountUnit } : undefined;
+  if (!Number.isFinite(value)) return 'not-finite';
+  return value > 0 ? { value, unit: match[2].toLowerCase() as AmountUnit } : 'zero';
 }
 
-export function parseVial(text: string): { count: number; each: Quantity; total: Quantity } | undefined {
+export interface Vial {
+  count: number;
+  each: Quantity;
+  total: Quantity;
+}
+
+export function parseVial(text: string): Vial | AmountProblem | undefined {
   const match = VIAL.exec(text);
   if (!match) return undefined;
   const count = match[1] === undefined ? 1 : Number(match[1]);
   const value = Number(match[2]);
-  if (count < 1 || value <= 0) return undefined;
+  const total = count * value;
+  if (!Number.isFinite(total)) return 'not-finite';
+  if (count < 1 || value <= 0) return 'zero';
   const unit = match[3].toLowerCase() as AmountUnit;
-  return { count, each: { value, unit }, total: { value: roundAmount(count * value), unit } };
+  return { count, each: { value, unit }, total: { value: snapToWhole(total), unit } };
 }
 
-/** Rounds away binary floating-point noise (0.1 * 3 → 0.3) without hiding real fractions. */
-export function roundAmount(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
+/**
+ * Snaps binary floating-point noise to the nearest whole number (7.000000000000001 → 7) and
+ * leaves real fractions alone, however small: the tolerance is relative to the value, so a
+ * tiny dose never rounds to zero units.
+ */
+export function snapToWhole(value: number): number {
+  const whole = Math.round(value);
+  return Math.abs(value - whole) <= Math.abs(value) * 1e-12 ? whole : value;
 }
 
 export function formatQuantity(q: Quantity): string {
@@ -37,8 +55,9 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** A number as a biller writes it: no float noise (0.30000000000000004 → 0.3), tiny values kept. */
 export function formatNumber(value: number): string {
-  return String(roundAmount(value));
+  return String(Number(value.toPrecision(12)));
 }
 
 /** A real calendar date in YYYY-MM-DD form. */

@@ -2,11 +2,13 @@
 // jw-units-mismatch, jw-without-administered-line, jw-jz-not-applicable).
 import { computeLine, type LineArithmetic } from '../arithmetic';
 import { containerStatus, isDoseDrugCode } from '../drugs';
-import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes';
+import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes/edits';
 import { MAX_MODIFIERS } from './modifiers';
 import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
 import { fieldValue } from '../model';
+import { plural } from '../values';
 import type { RuleContext } from './context';
+import { doubtAboutCode } from './premises';
 
 /** JW reporting has been required since this date (Medicare). */
 export const JW_REQUIRED_FROM = '2017-01-01';
@@ -41,17 +43,31 @@ function modifierToken(line: ServiceLine, modifier: string) {
   return line.parsed.modifiers[line.modifiers.indexOf(modifier)];
 }
 
-function jwLineFix(line: ServiceLine, units: number, ctx: RuleContext, preferred: boolean): Fix {
+/**
+ * The JW line for `units` discarded units of `line`'s drug. It repeats what bills the waste in
+ * the same context as the dose: the line's own date and diagnosis pointers when they differ from
+ * the header's, and its NDC (the discarded drug came from the same package).
+ */
+function jwLineText(line: ServiceLine, claim: Claim, units: number): string {
+  const parts = [`${line.code}-JW`, `units=${units}`];
+  const dos = fieldValue(line, 'dos');
+  if (dos && line.dos && line.dos !== claim.header.dos) parts.push(`dos=${dos.text}`);
+  const dx = fieldValue(line, 'dx');
+  if (dx && !(line.dxPointers.length === 1 && line.dxPointers[0].value === 1)) parts.push(`dx=${dx.text}`);
+  const ndc = fieldValue(line, 'ndc');
+  if (ndc && line.ndc) parts.push(`ndc=${ndc.text}`);
+  return parts.join(' ');
+}
+
+function jwLineFix(line: ServiceLine, claim: Claim, units: number, ctx: RuleContext, preferred: boolean): Fix {
   return {
-    title: `Add JW line for ${units} discarded unit${units === 1 ? '' : 's'}`,
-    edits: [insertLineBelow(line.parsed, `${line.code}-JW units=${units}`, ctx.eol)],
+    title: `Add JW line for ${plural(units, 'discarded unit')}`,
+    edits: [insertLineBelow(line.parsed, jwLineText(line, claim, units), ctx.eol)],
     preferred,
   };
 }
 
-function unitsText(units: number): string {
-  return `${units} unit${units === 1 ? '' : 's'}`;
-}
+const unitsText = (units: number) => plural(units, 'unit');
 
 export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   const payer = claim.header.payer;
@@ -79,14 +95,16 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     const container = containerStatus(line.code, ctx.tables);
     const lineMath = mathOf(line);
     checkVial(line, entry, lineMath, ctx);
+    // Waste is computed with this line's code; when the line doubts its code, no fix bills it.
+    const sure = doubtAboutCode(line, entry, ctx) === undefined;
 
     if (hasJW && hasJZ) {
-      reportConflict(line, lineMath, ctx);
+      reportConflict(line, lineMath, pairs.get(line) !== undefined, sure, claim, ctx);
       continue;
     }
     if ((hasJW || hasJZ) && container === 'multi-dose') {
       const modifier = hasJW ? 'JW' : 'JZ';
-      const fixes: Fix[] = hasJZ ? [{ title: 'Remove JZ', edits: [removeModifier(line, 'JZ')!], preferred: true }] : [];
+      const fixes: Fix[] = hasJZ ? [{ title: 'Remove JZ', edits: removeModifier(line, 'JZ'), preferred: true }] : [];
       ctx.report(
         'jw-jz-not-applicable',
         modifierToken(line, modifier).range,
@@ -96,16 +114,19 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
       continue;
     }
     if (hasJW) {
-      checkJwLine(line, pairs.get(line), mathOf, ctx);
+      const administered = pairs.get(line);
+      const administeredEntry = administered && entryOf(administered);
+      const administeredSure = administeredEntry !== undefined && doubtAboutCode(administered!, administeredEntry, ctx) === undefined;
+      checkJwLine(line, administered, mathOf, administeredSure, ctx);
       continue;
     }
     const jwLines = jwLinesOf.get(line) ?? [];
     if (hasJZ) {
-      checkJzLine(line, lineMath, jwLines, ctx);
+      checkJzLine(line, lineMath, jwLines, sure, claim, ctx);
       continue;
     }
     if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
-    checkMissing(line, entry, lineMath, container === 'single-dose', claim, ctx);
+    checkMissing(line, entry, lineMath, container === 'single-dose', sure, claim, ctx);
   }
 }
 
@@ -124,16 +145,41 @@ function checkVial(line: ServiceLine, entry: HcpcsCode, lineMath: LineArithmetic
   }
 }
 
-function reportConflict(line: ServiceLine, lineMath: LineArithmetic | undefined, ctx: RuleContext): void {
+/**
+ * JW and JZ on one line. A line with a dose is the administered line: it keeps JZ when nothing
+ * was discarded, or loses both and gets its own JW line when the waste is known. A line without
+ * a dose reads as the JW line of the administered line above it: it loses JZ.
+ */
+function reportConflict(
+  line: ServiceLine,
+  lineMath: LineArithmetic | undefined,
+  hasAdministeredLine: boolean,
+  sure: boolean,
+  claim: Claim,
+  ctx: RuleContext,
+): void {
   const discarded = lineMath?.discardedUnits;
+  const administers = line.dose !== undefined;
+  const removeJw = removeModifier(line, 'JW');
+  const removeJz = removeModifier(line, 'JZ');
+  const fixes: Fix[] = [
+    { title: 'Remove JW', edits: removeJw, preferred: administers && discarded === 0 },
+    { title: 'Remove JZ', edits: removeJz, preferred: !administers && hasAdministeredLine },
+  ];
+  if (administers && discarded !== undefined && discarded > 0) {
+    fixes.push({
+      title: `Remove JW and JZ, and add a JW line for ${unitsText(discarded)}`,
+      edits: [...removeJw, ...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)].sort(
+        (a, b) => a.range.start.character - b.range.start.character,
+      ),
+      preferred: sure,
+    });
+  }
   ctx.report(
     'jw-jz-conflict',
     modifierToken(line, line.modifiers.indexOf('JW') > line.modifiers.indexOf('JZ') ? 'JW' : 'JZ').range,
     'JW (drug discarded) and JZ (nothing discarded) contradict each other on one line; an administered line takes JZ, a discarded amount goes on its own JW line',
-    [
-      { title: 'Remove JW', edits: [removeModifier(line, 'JW')!], preferred: discarded === 0 },
-      { title: 'Remove JZ', edits: [removeModifier(line, 'JZ')!], preferred: discarded !== undefined && discarded > 0 },
-    ],
+    fixes,
   );
 }
 
@@ -141,6 +187,7 @@ function checkJwLine(
   line: ServiceLine,
   administered: ServiceLine | undefined,
   mathOf: (line: ServiceLine) => LineArithmetic | undefined,
+  administeredSure: boolean,
   ctx: RuleContext,
 ): void {
   if (!administered) {
@@ -167,19 +214,26 @@ function checkJwLine(
     'jw-units-mismatch',
     unitsToken.range,
     `the administered ${line.code} on ${where} leaves ${unitsText(discarded)} discarded, not ${line.units}`,
-    [{ title: `Set JW units to ${discarded}`, edits: [replaceToken(unitsToken, String(discarded))], preferred: true }],
+    [{ title: `Set JW units to ${discarded}`, edits: [replaceToken(unitsToken, String(discarded))], preferred: administeredSure }],
   );
 }
 
-function checkJzLine(line: ServiceLine, lineMath: LineArithmetic | undefined, jwLines: ServiceLine[], ctx: RuleContext): void {
+function checkJzLine(
+  line: ServiceLine,
+  lineMath: LineArithmetic | undefined,
+  jwLines: ServiceLine[],
+  sure: boolean,
+  claim: Claim,
+  ctx: RuleContext,
+): void {
   const jz = modifierToken(line, 'JZ');
-  const removeJz = removeModifier(line, 'JZ')!;
+  const removeJz = removeModifier(line, 'JZ');
   if (jwLines.length > 0) {
     ctx.report(
       'jz-with-waste',
       jz.range,
       `JZ says nothing was discarded, but the JW line on line ${jwLines[0].parsed.line + 1} reports discarded ${line.code}`,
-      [{ title: 'Remove JZ', edits: [removeJz], preferred: true }],
+      [{ title: 'Remove JZ', edits: removeJz, preferred: true }],
     );
     return;
   }
@@ -188,9 +242,9 @@ function checkJzLine(line: ServiceLine, lineMath: LineArithmetic | undefined, jw
   const source = line.vial ? 'the vials opened' : 'waste=';
   ctx.report('jz-with-waste', jz.range, `JZ says nothing was discarded, but ${source} show ${unitsText(discarded)} discarded`, [
     {
-      title: `Replace JZ with a JW line for ${discarded} unit${discarded === 1 ? '' : 's'}`,
-      edits: [removeJz, insertLineBelow(line.parsed, `${line.code}-JW units=${discarded}`, ctx.eol)],
-      preferred: true,
+      title: `Replace JZ with a JW line for ${unitsText(discarded)}`,
+      edits: [...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)],
+      preferred: sure,
     },
   ]);
 }
@@ -200,6 +254,7 @@ function checkMissing(
   entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
   confirmedSingleDose: boolean,
+  sure: boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -222,9 +277,9 @@ function checkMissing(
   else advice = `${unitsText(discarded)} were discarded, so bill them on a JW line below`;
   const fixes: Fix[] = [];
   if (line.modifiers.length < MAX_MODIFIERS) {
-    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: discarded === 0 });
+    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: sure && discarded === 0 });
   }
-  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, discarded, ctx, true));
+  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, claim, discarded, ctx, sure));
   ctx.report(
     'missing-jw-jz',
     line.parsed.codeToken!.range,

@@ -1,5 +1,5 @@
 // Rule family: modifiers (unknown-modifier, too-many-modifiers, duplicate-modifier, modifier-conflict).
-import { removeModifier } from '../fixes';
+import { removeModifier } from '../fixes/edits';
 import type { ServiceLine } from '../types';
 import type { RuleContext } from './context';
 
@@ -35,12 +35,12 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
   const xModifier = X_MODIFIERS.find((m) => seen.has(m));
   if (seen.has('59') && xModifier) {
     const token = tokens[line.modifiers.indexOf('59')];
-    const edit = removeModifier(line, '59')!;
+    const edits = removeModifier(line, '59');
     ctx.report(
       'modifier-conflict',
       token.range,
       `59 and ${xModifier} both mark a distinct service; use the more specific ${xModifier} alone`,
-      [{ title: 'Remove 59', edits: [edit], preferred: true }],
+      [{ title: 'Remove 59', edits, preferred: true }],
     );
   }
 }

@@ -1,8 +1,9 @@
 // Rule family: billed units (missing-units, units-mismatch, dose-unit-incompatible).
-import { computeLine, describeBillingUnit } from '../arithmetic';
-import { insertFieldAfterCode, replaceToken } from '../fixes';
+import { MAX_BILLABLE_UNITS, computeLine, describeBillingUnit } from '../arithmetic';
+import { insertFieldAfterCode, replaceToken } from '../fixes/edits';
 import type { ServiceLine } from '../types';
-import { formatQuantity } from '../values';
+import { formatQuantity, plural } from '../values';
+import { doubtAboutCode, unitsFitAnotherCode } from './premises';
 import { fieldValue } from '../model';
 import type { RuleContext } from './context';
 
@@ -33,16 +34,27 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
     );
     return;
   }
-  if (isJwLine || line.units === undefined || math.administeredUnits === undefined) return;
-  if (line.units !== math.administeredUnits) {
-    const unitsToken = fieldValue(line, 'units')!;
+  if (isJwLine || line.units === undefined) return;
+  const unitsToken = fieldValue(line, 'units')!;
+  if (math.beyondBillable === 'dose') {
     ctx.report(
       'units-mismatch',
       unitsToken.range,
-      `${formatQuantity(line.dose)} of ${line.code} (${unitText}) is ${math.administeredUnits} unit${math.administeredUnits === 1 ? '' : 's'}, not ${line.units}`,
-      [{ title: `Set units to ${math.administeredUnits}`, edits: [replaceToken(unitsToken, String(math.administeredUnits))], preferred: true }],
+      `dose ${formatQuantity(line.dose)} of ${line.code} (${unitText}) comes to more than ${MAX_BILLABLE_UNITS} units, beyond any billable line; check the dose and its unit`,
     );
+    return;
   }
+  if (math.administeredUnits === undefined || line.units === math.administeredUnits) return;
+  const message = `${formatQuantity(line.dose)} of ${line.code} (${unitText}) is ${plural(math.administeredUnits, 'unit')}, not ${line.units}`;
+  const fitting = unitsFitAnotherCode(line, entry, ctx);
+  const doubt = doubtAboutCode(line, entry, ctx);
+  const advice = fitting
+    ? `; ${line.units} units is exactly the dose under ${fitting} (${ctx.tables.hcpcs.get(fitting)!.short}): check the code`
+    : '';
+  ctx.report('units-mismatch', unitsToken.range, message + advice, [
+    // Setting units assumes the code is right; a doubt about it leaves the choice to the biller.
+    { title: `Set units to ${math.administeredUnits}`, edits: [replaceToken(unitsToken, String(math.administeredUnits))], preferred: doubt === undefined },
+  ]);
 }
 
 function compatibleUnits(unit: string): string {

@@ -1,5 +1,5 @@
 // Text edits the quick fixes are made of. Each changes only the text it must.
-import type { ParsedLine, Position, Range, ServiceLine, TextEdit, Token } from './types';
+import type { ParsedLine, Position, Range, ServiceLine, TextEdit, Token } from '../types';
 
 function position(line: number, character: number): Position {
   return { line, character };
@@ -15,13 +15,11 @@ export function appendModifier(line: ServiceLine, modifier: string): TextEdit {
   return { range: { start: end, end }, newText: `-${modifier}` };
 }
 
-/** Removes one modifier together with the `-` before it. */
-export function removeModifier(line: ServiceLine, modifier: string): TextEdit | undefined {
-  const index = line.modifiers.indexOf(modifier);
-  if (index < 0) return undefined;
-  const token = line.parsed.modifiers[index];
-  const start = token.range.start.character - 1;
-  return { range: { start: position(token.range.start.line, start), end: token.range.end }, newText: '' };
+/** Removes every occurrence of a modifier on the line, each with the `-` before it. */
+export function removeModifier(line: ServiceLine, modifier: string): TextEdit[] {
+  return line.parsed.modifiers
+    .filter((_, index) => line.modifiers[index] === modifier)
+    .map((token) => ({ range: { start: position(token.range.start.line, token.range.start.character - 1), end: token.range.end }, newText: '' }));
 }
 
 /** Inserts a new line below `parsed`, with the same indentation and the document's line ending. */

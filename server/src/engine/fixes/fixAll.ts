@@ -1,0 +1,115 @@
+// Fix-all: every preferred fix that passes the safety gate, claim block by claim block, until
+// nothing more applies. Each accepted step removes at least one finding and adds none, so the
+// loop ends, and a block's fixes never change another block.
+import { ClaimDocument, resolveOptions } from '../check';
+import { minimalEdits } from '../textDiff';
+import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, TextEdit } from '../types';
+import { lineStarts, offsetAt } from './apply';
+import { BlockChecker, type CheckedText } from './safety';
+
+export interface FixAllResult {
+  text: string;
+  /** Number of fixes applied. */
+  applied: number;
+  /** Diagnostics of the fixed text. */
+  remaining: ClaimDiagnostic[];
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  // Touching counts: two insertions at one place, or an insertion at a replaced range's edge, are ambiguous.
+  return a.start <= b.end && b.start <= a.end;
+}
+
+interface Candidate {
+  diagnostic: ClaimDiagnostic;
+  fix: Fix;
+}
+
+/** The preferred fixes, in document order, minus those whose edits overlap an earlier one. */
+function disjointCandidates(checked: CheckedText): Candidate[] {
+  const starts = lineStarts(checked.text);
+  const taken: { start: number; end: number }[] = [];
+  const chosen: Candidate[] = [];
+  for (const diagnostic of checked.diagnostics) {
+    const fix = diagnostic.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    const spans = fix.edits.map((e) => ({ start: offsetAt(starts, checked.text, e.range.start), end: offsetAt(starts, checked.text, e.range.end) }));
+    if (spans.some((s) => taken.some((t) => overlaps(s, t)))) continue;
+    taken.push(...spans);
+    chosen.push({ diagnostic, fix });
+  }
+  return chosen;
+}
+
+/** Fixes one claim block to its fixed point. */
+function fixBlock(text: string, checker: BlockChecker): { text: string; applied: number } {
+  let current = checker.check(text);
+  let applied = 0;
+  // Every step lowers the number of findings, so this bound is never what stops a real file.
+  for (let step = 0; step <= 10_000; step++) {
+    const candidates = disjointCandidates(current);
+    if (candidates.length === 0) break;
+    const together = candidates.length > 1 ? checker.trySafely(current, candidates.map((c) => c.diagnostic), candidates.map((c) => c.fix)) : undefined;
+    if (together) {
+      current = together;
+      applied += candidates.length;
+      continue;
+    }
+    // Some fixes are only safe alone (or not at all): take the first safe one, then look again.
+    let next: CheckedText | undefined;
+    for (const candidate of current.diagnostics.filter((d) => d.fixes.some((f) => f.preferred))) {
+      next = checker.trySafely(current, [candidate], [candidate.fixes.find((f) => f.preferred)!]);
+      if (next) break;
+    }
+    if (!next) break;
+    current = next;
+    applied++;
+  }
+  return { text: current.text, applied };
+}
+
+/** Applies every safe preferred fix in the file. */
+export function fixAll(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): FixAllResult {
+  const options = resolveOptions(partialOptions);
+  const document = new ClaimDocument(text);
+  const checker = new BlockChecker(tables, options, document.eol);
+  const parts: string[] = [];
+  let applied = 0;
+  for (let line = 0; line < document.lines.length; ) {
+    const block = document.blockAt(line);
+    const diagnostics = checker.check(block.text).diagnostics;
+    const fixed = diagnostics.some((d) => d.fixes.some((f) => f.preferred)) ? fixBlock(block.text, checker) : { text: block.text, applied: 0 };
+    parts.push(fixed.text);
+    applied += fixed.applied;
+    line = block.endLine;
+  }
+  const fixedText = parts.join('');
+  return { text: fixedText, applied, remaining: new ClaimDocument(fixedText).check(tables, options) };
+}
+
+/** Fix-all as the few edits that turn the text into its fixed form (line-based, block by block). */
+export function fixAllEdits(text: string, tables: CodeTables, options?: Partial<CheckOptions>): { edits: TextEdit[]; applied: number } {
+  const result = fixAll(text, tables, options);
+  return { edits: minimalEdits(text, result.text), applied: result.applied };
+}
+
+/**
+ * The fixes of `diagnostic` as the editor should offer them: a preferred fix that fails the
+ * safety gate on its claim block is offered, but no longer preferred.
+ */
+export function confirmedFixes(document: ClaimDocument, diagnostic: ClaimDiagnostic, tables: CodeTables, options: CheckOptions): Fix[] {
+  if (!diagnostic.fixes.some((f) => f.preferred)) return diagnostic.fixes;
+  const block = document.blockAt(diagnostic.range.start.line);
+  const checker = new BlockChecker(tables, options, document.eol);
+  const before = checker.check(block.text);
+  const shift = block.startLine;
+  const local = before.diagnostics.find(
+    (d) => d.id === diagnostic.id && d.range.start.line + shift === diagnostic.range.start.line && d.range.start.character === diagnostic.range.start.character,
+  );
+  return diagnostic.fixes.map((fix, index) => {
+    if (!fix.preferred) return fix;
+    const localFix = local?.fixes[index];
+    const safe = local !== undefined && localFix !== undefined && checker.trySafely(before, [local], [localFix]) !== undefined;
+    return safe ? fix : { ...fix, preferred: false };
+  });
+}
