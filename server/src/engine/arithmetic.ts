@@ -69,8 +69,11 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
   if (!unit) return undefined;
   const result: LineArithmetic = { unit, steps: [] };
   const per = `${formatNumber(unit.amount)} ${unit.unit}`;
+  /** The dose in billing units, unrounded: what the vials are compared with. */
+  let doseExact: number | undefined;
   if (line.dose) {
     const exact = unitsOf(line.dose, unit);
+    doseExact = exact;
     if (exact === undefined) {
       result.doseIncompatible = true;
     } else if (Math.ceil(exact) > MAX_BILLABLE_UNITS) {
@@ -91,9 +94,11 @@ export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic 
       result.availableUnits = Math.floor(exact);
       const vialText = line.vial.count > 1 ? `${line.vial.count} × ${formatQuantity(line.vial.each)} = ` : '';
       result.steps.push(`vial ${vialText}${formatQuantity(line.vial.total)} ÷ ${per} = ${plural(result.availableUnits, 'unit')} available`);
-      if (result.administeredUnits !== undefined) {
-        const discarded = result.availableUnits - result.administeredUnits;
-        if (discarded < 0) {
+      if (result.administeredUnits !== undefined && doseExact !== undefined) {
+        // Short means less drug than the dose, not fewer whole units: 25 mg from a 25 mg vial at
+        // 10 mg a unit bills 3 units from a vial of 2 whole units, and nothing is discarded.
+        const discarded = Math.max(0, result.availableUnits - result.administeredUnits);
+        if (exact < doseExact) {
           result.vialShort = true;
         } else {
           result.discardedUnits = discarded;
