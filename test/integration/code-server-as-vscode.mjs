@@ -24,7 +24,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (flag === '--user-data-dir') opts.userDataDir = value();
   else if (flag && inline === undefined && TAKES_VALUE.has(flag)) i++; // skip its separate value
   else if (!flag && opts.workspace === undefined) opts.workspace = a;
-  // other desktop-only flags (--no-sandbox, --disable-gpu, --disable-extensions, ...) do not apply
+  // other desktop-only flags (--no-sandbox, --disable-gpu, --disable-extensions, ...) do not apply;
+  // --disable-workspace-trust is read below
 }
 if (!opts.tests || opts.dev.length !== 1 || !opts.workspace) {
   console.error(`code-server-as-vscode: need one --extensionDevelopmentPath, --extensionTestsPath and a workspace; got ${JSON.stringify(opts)}`);
@@ -43,5 +44,7 @@ const { code } = await runTestsInCodeServer({
   artifactsDir: process.env.TEST_ARTIFACTS_DIR || path.join(root, '.vscode-test', 'artifacts'),
   timeoutMs: Number(process.env.VSCODE_TEST_TIMEOUT_MS || 480_000),
   pidFile: process.env.HOST_PIDFILE,
+  // test-electron always passes --disable-workspace-trust; runTests.mjs's Restricted Mode phase does not.
+  workspaceTrust: !argv.includes('--disable-workspace-trust'),
 });
 process.exit(code);

@@ -173,6 +173,15 @@ function makeActions(page, artifactsDir) {
       await page.keyboard.press(req.key);
       return {};
     },
+    // Clicks the first visible element matching `selector` (containing `hasText`), as a user would.
+    async click(req) {
+      const visible = await waitVisible({ waitFor: req.selector, hasText: req.hasText, settleMs: 200, timeoutMs: req.timeoutMs });
+      if (!visible) return { clicked: false };
+      let loc = page.locator(req.selector);
+      if (req.hasText) loc = loc.filter({ hasText: req.hasText });
+      await loc.first().click({ timeout: 5_000 });
+      return { clicked: true };
+    },
   };
 }
 
@@ -188,6 +197,8 @@ function makeActions(page, artifactsDir) {
  * @param {number} [o.timeoutMs]                hard limit for the whole test run
  * @param {Record<string,string>} [o.extensionHostEnv] extra env (code-server passes it to the extension host)
  * @param {string} [o.pidFile]                  where to record code-server's PID (for the caller's cleanup)
+ * @param {boolean} [o.workspaceTrust]          leave Workspace Trust on (default off: --disable-workspace-trust);
+ *                                              with it on, a folder nobody trusted opens in Restricted Mode
  * @returns {Promise<{code:number, summary?:string}>}
  */
 export async function runTestsInCodeServer(o) {
@@ -223,7 +234,9 @@ export async function runTestsInCodeServer(o) {
     const serverLog = fs.openSync(serverLogPath, 'w');
     server = spawn(o.codeServerBin, [
       '--auth', 'none', '--bind-addr', authority,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check',
+      // Workspace Trust is per server process (the workbench gets enableWorkspaceTrust from it).
+      ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override', '--disable-file-downloads', '--disable-proxy',
       '--ignore-last-opened',
       '--user-data-dir', userData,
@@ -244,7 +257,7 @@ export async function runTestsInCodeServer(o) {
     });
     fs.closeSync(serverLog);
     if (o.pidFile && server.pid) fs.writeFileSync(o.pidFile, String(server.pid));
-    log(`code-server pid ${server.pid} on ${base} (log: ${serverLogPath})`);
+    log(`code-server pid ${server.pid} on ${base}${o.workspaceTrust ? ', Workspace Trust on' : ''} (log: ${serverLogPath})`);
     let serverExited = false;
     server.on('exit', (code, sig) => { serverExited = true; log(`code-server exited (${code ?? sig})`); });
     await waitForHttp(`${base}/healthz`, 60_000, () => !serverExited);

@@ -12,11 +12,14 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000, slow: 5_000 });
   if (process.env.CLAIMS_TEST_GREP) mocha.grep(process.env.CLAIMS_TEST_GREP);
   const rank = (f: string): number => {
-    const i = ORDER.indexOf(f.replace(/\.test\.js$/, ''));
+    const i = ORDER.indexOf(f.replace(/(\.restricted)?\.test\.js$/, ''));
     return i < 0 ? ORDER.length : i;
   };
+  // The runner launches VS Code once per phase (runTests.mjs): 'restricted' opens an untrusted folder
+  // in Restricted Mode and runs only *.restricted.test.js; the main phase runs every other file.
+  const restricted = process.env.CLAIMS_TEST_PHASE === 'restricted';
   const files = fs.readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && f.endsWith('.restricted.test.js') === restricted)
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
