@@ -41,7 +41,8 @@ suite('code actions', () => {
     assert.strictEqual(jw.isPreferred, true, 'the fix matching the known waste is preferred');
     try {
       assert.ok(await vscode.workspace.applyEdit(jw.edit));
-      assert.strictEqual(doc.lineAt(4).text, '  J9037-JW units=40', 'new line right below, same indentation');
+      // The inserted line carries its administered line's dx=2 (it differs from the header's first dx).
+      assert.strictEqual(doc.lineAt(4).text, '  J9037-JW units=40 dx=2', 'new line right below, same indentation, same dx');
       await waitForDiagnostics(uri, 'missing-jw-jz on J9037 to go away', (ds) => !ds.some((d) => codeOf(d) === 'missing-jw-jz' && d.range.start.line === 3));
     } finally {
       await revert(doc);
@@ -68,7 +69,7 @@ suite('code actions', () => {
       const text = doc.getText();
       assert.match(text, /^ {2}J9039-JZ\b/m, 'code upper-cased');
       assert.match(text, /J9037 +units=360 /, 'units set to 360');
-      assert.match(text, /^ {2}J9037-JW units=40$/m, 'JW line added');
+      assert.match(text, /^ {2}J9037-JW units=40 dx=2$/m, 'JW line added, with the administered line\'s dx');
       assert.ok(!diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error), `no errors left:\n  ${describe(diags)}`);
     } finally {
       await revert(doc);
