@@ -48,6 +48,17 @@ function checkClaim(claim: Claim, ctx: RuleContext): void {
   checkClaimPriorAuth(claim, ctx);
 }
 
+/** A number from the wire, or 0 (null, NaN, a string: what no editor sends). */
+function finiteOr0(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** The range with its start first, as vscode-languageserver-textdocument orders it (before clamping). */
+function wellFormed(range: Range): [Position, Position] {
+  const { start, end } = range;
+  return start.line > end.line || (start.line === end.line && start.character > end.character) ? [end, start] : [start, end];
+}
+
 function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -164,15 +175,17 @@ export class ClaimDocument {
       this.parsed = splitLines(change.text).map((source, index) => parseLine(source.text, index, source.eol));
       return;
     }
-    const { start, end } = change.range;
-    const last = this.parsed.length - 1;
-    const startLine = Math.min(Math.max(start.line, 0), last);
-    const endLine = Math.min(Math.max(end.line, startLine), last);
-    const first = this.parsed[startLine];
+    const [start, end] = wellFormed(change.range);
+    let { line: startLine, character: startChar } = this.resolve(start);
+    const { line: endLine, character: endChar } = this.resolve(end);
     const final = this.parsed[endLine];
-    const startChar = start.line > last ? first.text.length : Math.min(start.character, first.text.length);
-    const endChar = end.line > last ? final.text.length : Math.min(end.character, final.text.length);
-    const replaced = first.text.slice(0, startChar) + change.text + final.text.slice(endChar) + final.eol;
+    let replaced = this.parsed[startLine].text.slice(0, startChar) + change.text + final.text.slice(endChar) + final.eol;
+    // A lone CR that ends the line above joins a '\n' the edit puts right after it into one CRLF.
+    if (startLine > 0 && this.parsed[startLine - 1].eol === '\r') {
+      startLine--;
+      replaced = this.parsed[startLine].text + '\r' + replaced;
+      startChar = 0;
+    }
     const sources = splitLines(replaced);
     // A trailing line break in the replaced text ends with an empty remainder that belongs to the next line.
     if (final.eol !== '' && sources.length > 1 && sources[sources.length - 1].text === '') sources.pop();
@@ -180,6 +193,21 @@ export class ClaimDocument {
     const delta = fresh.length - (endLine - startLine + 1);
     for (let i = endLine + 1; i < this.parsed.length; i++) shiftParsedLine(this.parsed[i], delta);
     this.parsed.splice(startLine, endLine - startLine + 1, ...fresh);
+  }
+
+  /**
+   * Where an LSP position falls, clamped as vscode-languageserver-textdocument clamps it: a
+   * line past the end is the end of the text, a negative line its start, a character past the
+   * line's end that end (never inside its line break), a fractional character rounds down. A
+   * fractional line, which that library turns into a copy of the whole text, rounds down too.
+   */
+  private resolve(position: Position): Position {
+    const last = this.parsed.length - 1;
+    const line = Math.floor(finiteOr0(position.line));
+    if (line > last) return { line: last, character: this.parsed[last].text.length };
+    if (line < 0) return { line: 0, character: 0 };
+    const character = finiteOr0(position.character);
+    return { line, character: character <= 0 ? 0 : Math.min(Math.floor(character), this.parsed[line].text.length) };
   }
 
   /** The claim model of the current text. */

@@ -8,7 +8,7 @@ import { convert, describeBillingUnit } from '../arithmetic';
 import { drugName } from '../drugs';
 import type { AmountUnit, CheckOptions, CodeTables, HcpcsCode, ParsedLine, Position, Range } from '../types';
 import { AMOUNT_UNITS, displayIcd10 } from '../values';
-import { serviceLineAt } from './lookup';
+import { lineAtCursor, serviceLineAt } from './lookup';
 
 export type CompletionKind = 'code' | 'modifier' | 'key' | 'value' | 'unit' | 'keyword' | 'diagnosis';
 
@@ -148,8 +148,8 @@ function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tabl
 }
 
 export function completeAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): CompletionResult {
-  const parsed = document.lines[position.line];
-  if (!parsed || position.character < 0 || position.character > parsed.text.length) return NONE;
+  const parsed = lineAtCursor(document.lines, position);
+  if (!parsed) return NONE;
   const before = parsed.text.slice(0, position.character);
   // JavaScript's \s includes the BOM, so a BOM on line 0 counts as indentation here too.
   const wordStart = before.search(/\S*$/);

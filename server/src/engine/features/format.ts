@@ -20,8 +20,9 @@ function withComment(content: string, line: ParsedLine): string {
   return content === '' ? line.comment.text : `${content}${' '.repeat(gap)}${line.comment.text}`;
 }
 
+/** Only spaces and tabs may change: a BOM, a no-break space or a NUL in the indent is text to keep. */
 function sameTokens(a: string, b: string): boolean {
-  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+  return a.replace(/[ \t]+/g, '') === b.replace(/[ \t]+/g, '');
 }
 
 function formatHeader(line: ParsedLine): string {

@@ -6,7 +6,7 @@ import { CPT_FORM } from '../parser';
 import { containerStatus, drugName } from '../drugs';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
 import { displayIcd10, normalizeIcd10, plural } from '../values';
-import { contains, serviceLineAt, tokenAt } from './lookup';
+import { contains, lineAtCursor, serviceLineAt, tokenAt } from './lookup';
 
 export interface HoverResult {
   /** Markdown. */
@@ -85,7 +85,7 @@ function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | und
 }
 
 export function hoverAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): HoverResult | undefined {
-  const parsed = document.lines[position.line];
+  const parsed = lineAtCursor(document.lines, position);
   if (!parsed) return undefined;
   const file = document.claims(options.payerProfiles.map((p) => p.id));
   if (parsed.code && contains(parsed.code.range, position)) {

@@ -1,5 +1,15 @@
 // Finding what is under the cursor: the parsed line, its token, and the claim-model line.
-import type { Claim, ClaimFile, Position, Range, ServiceLine, Token } from '../types';
+import type { Claim, ClaimFile, ParsedLine, Position, Range, ServiceLine, Token } from '../types';
+
+/**
+ * The parsed line under a cursor position, or undefined when the position is not one: off the
+ * document, negative or fractional (what no editor sends, but a broken client might).
+ */
+export function lineAtCursor(lines: readonly ParsedLine[], position: Position): ParsedLine | undefined {
+  if (!Number.isInteger(position.line) || !Number.isInteger(position.character)) return undefined;
+  const parsed = lines[position.line];
+  return parsed && position.character >= 0 && position.character <= parsed.text.length ? parsed : undefined;
+}
 
 export function contains(range: Range, position: Position): boolean {
   if (position.line < range.start.line || position.line > range.end.line) return false;
