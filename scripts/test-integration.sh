@@ -12,13 +12,17 @@
 # Installs whatever is missing (apt packages, code-server into .vscode-test/), builds the extension
 # and the test bundle, runs the mocha suite in the real extension host, isolated in a private
 # network + pid namespace when unshare works (loopback only; everything started dies with it).
-# Exit code = the suite's. The last line printed is the suite's 'N passed, N failed, N skipped'.
+# runTests.mjs launches VS Code twice: the main suite (Workspace Trust off), then the Restricted Mode
+# suite (trust on, an untrusted folder). Exit code = the runner's: non-zero when a test failed, when
+# no test ran (e.g. a CLAIMS_TEST_GREP that matches nothing) or when an unfiltered run ran fewer
+# tests than MIN_TESTS in test/integration/runTests.mjs. The last line printed is the combined
+# 'N passed, N failed, N skipped'.
 #
 # Env knobs:
 #   VSCODE_TEST_HOST=electron|code-server   force a host
 #   VSCODE_EXECUTABLE_PATH=/path/to/code     desktop VS Code to use (no download)
 #   CODE_SERVER_VERSION (4.100.3)           pinned; 4.100.3 is the last release running on Node 20
-#   CLAIMS_TEST_GREP=<regex>                run only matching tests
+#   CLAIMS_TEST_GREP=<regex>                run only matching tests (a run where none matches fails)
 #   SUITE_TIMEOUT_S (600)                   hard limit for the test run itself
 #   NO_NETNS=1                              do not isolate the run in a namespace
 #   CLAIMS_TEST_VERBOSE=1                   show the workbench's start-up chatter too
@@ -205,6 +209,11 @@ SUMMARY=""
 [ -s "$ARTIFACTS/summary.txt" ] && SUMMARY="$(tail -1 "$ARTIFACTS/summary.txt")"
 if [ "$RC" -eq 0 ] && ! printf '%s' "$SUMMARY" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'; then
   log "the suite reported no 'N passed, N failed, N skipped' line: failing the run"
+  RC=1
+fi
+# runTests.mjs already fails a run without tests (and checks MIN_TESTS); this guards the guard.
+if [ "$RC" -eq 0 ] && printf '%s' "$SUMMARY" | grep -Eq '^0 passed, 0 failed, '; then
+  log "no test ran: failing the run"
   RC=1
 fi
 log "timings (s): npm=$((T_NPM - T_START)) pick-host=$((T_PICK - T_NPM)) install=$((T_INSTALL - T_PICK)) build=$((T_BUILD - T_INSTALL)) suite=$((T_END - T_BUILD)) total=$((T_END - T_START))"
