@@ -29,7 +29,10 @@ test('administered units = dose ÷ billing unit, rounded up', () => {
   assert.equal(math('J0000 dose=180.2mg', code(0.5, 'mg')).administeredUnits, 361);
   assert.equal(math('J0000 dose=1.5g', code(10, 'mg')).administeredUnits, 150);
   assert.equal(math('J0000 dose=7mg', code(10, 'mg')).administeredUnits, 1);
-  // 0.1 + 0.2 style noise must not add a unit: 0.3 mg in 0.1 mg units is 3, not 4.
+  // Float noise must not add a unit: 2.1 mg ÷ 0.3 mg is 7.000000000000001 in binary floating
+  // point, 8 units when rounded up unguarded. (0.3 ÷ 0.1 is 2.9999999999999996, which rounds up
+  // to 3 guarded or not, so it alone cannot catch a missing guard.) More in rounding.test.ts.
+  assert.equal(math('J0000 dose=2.1mg', code(0.3, 'mg')).administeredUnits, 7);
   assert.equal(math('J0000 dose=0.3mg', code(0.1, 'mg')).administeredUnits, 3);
 });
 
