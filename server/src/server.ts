@@ -7,7 +7,9 @@ import {
   CodeActionKind,
   CodeLensRefreshRequest,
   InsertTextFormat,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   createConnection,
   type CodeActionParams,
@@ -24,7 +26,7 @@ import { formatEdits } from './engine/features/format';
 import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
 import { documentSymbols } from './engine/features/symbols';
-import { loadTables, tableInfo } from './engine/tables';
+import { loadTables, tableInfo, withoutUnsupportedFindings } from './engine/tables';
 import { minimalEdits } from './engine/textDiff';
 import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
@@ -53,14 +55,17 @@ let versionedEdits = false;
 let refreshInlayHints = false;
 let refreshCodeLenses = false;
 let globalSettings: Settings = { ...DEFAULT_SETTINGS };
-/** Why the bundled code tables could not be read; the server then stays up but checks nothing. */
+/**
+ * Why the bundled code tables could not be read; the server then stays up, checks nothing and
+ * publishes one `tables-not-loaded` diagnostic per file saying so.
+ */
 let tablesError: string | undefined;
 const tables = ((): CodeTables => {
   try {
     return loadTables();
   } catch (error) {
-    tablesError = error instanceof Error ? error.message : 'unknown error';
-    const empty: CodeTables = { release: 'not loaded', sources: [], hcpcs: new Map(), modifiers: new Map(), icd10: new Map(), drugFacts: new Map(), drugIndex: new Map() };
+    tablesError = (error instanceof Error ? error.message : 'unknown error').slice(0, 500);
+    const empty: CodeTables = { release: 'not loaded', sources: [], hcpcs: new Map(), modifiers: new Map(), icd10: new Map(), drugFacts: new Map(), drugIndex: new Map(), problems: [] };
     return empty;
   }
 })();
@@ -92,10 +97,22 @@ async function check(open: OpenDocument): Promise<ClaimDiagnostic[]> {
   const key = JSON.stringify(options);
   if (open.diagnostics && open.diagnostics.version === open.version && open.diagnostics.options === key) return open.diagnostics.list;
   const version = open.version;
-  // Without code tables every code would look unknown: report nothing rather than noise.
-  const list = tablesError ? [] : open.document.check(tables, options);
+  // Without code tables every code would look unknown: say once that the file was not checked,
+  // rather than noise, or an empty Problems panel that looks like a clean file.
+  const list = tablesError ? [notCheckedDiagnostic(open, tablesError)] : withoutUnsupportedFindings(open.document.check(tables, options), open.document.lines, tables);
   if (open.version === version) open.diagnostics = { version, options: key, list };
   return list;
+}
+
+function notCheckedDiagnostic(open: OpenDocument, reason: string): ClaimDiagnostic {
+  const length = open.document.lines[0]?.text.length ?? 0;
+  return {
+    id: 'tables-not-loaded',
+    severity: 'error',
+    message: `This file was NOT checked: the bundled code tables could not be read (${reason}). Reinstall the extension.`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: length } },
+    fixes: [],
+  };
 }
 
 async function publish(open: OpenDocument): Promise<void> {
@@ -175,6 +192,12 @@ connection.onInitialized(() => {
   if (tablesError) {
     connection.console.error(`claims: the bundled code tables could not be read: ${tablesError}`);
     void connection.window.showErrorMessage('Claims: the bundled code tables could not be read, so claim files are not checked. Reinstall the extension.');
+  } else if (tables.problems && tables.problems.length > 0) {
+    // Broken optional tables: the rest is checked; say once what is turned off (file and row
+    // names only, no claim text).
+    for (const problem of tables.problems) connection.console.warn(`claims: ${problem}`);
+    const message = `Claims: ${tables.problems.length === 1 ? 'a bundled table' : 'some bundled tables'} could not be used, so some checks are off: ${tables.problems.join(' ')}`;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: message.slice(0, 1000) });
   }
 });
 
@@ -263,6 +286,7 @@ connection.onCompletion(({ textDocument, position }) =>
 );
 
 async function fixAllEdits(open: OpenDocument): Promise<{ edits: TextEdit[]; applied: number }> {
+  if (tablesError) return { edits: [], applied: 0 }; // nothing was checked, so there is nothing to fix
   const options = checkOptions(await settingsFor(open.uri));
   const before = open.document.text;
   const result = fixAll(before, tables, options);

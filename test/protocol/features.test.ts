@@ -402,7 +402,7 @@ describe('incremental sync under random edits', () => {
 });
 
 describe('a server without its code tables', () => {
-  test('starts, says so once, publishes no misleading diagnostics and keeps answering', async () => {
+  test('starts, says so once, publishes one "not checked" diagnostic per file and keeps answering', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claims-no-tables-'));
     mkdirSync(join(dir, 'dist'));
     copyFileSync(SERVER, join(dir, 'dist', 'server.js'));
@@ -411,7 +411,24 @@ describe('a server without its code tables', () => {
       await client.initialize();
       const uri = freshUri();
       client.open(uri, `${HEADER}\n  J9039 units=280 dose=28mcg\n`);
-      assert.deepEqual(await client.diagnosticsFor(uri), []);
+      // Not an empty Problems panel, which would look like a clean file: one error on line 0.
+      const [only, ...rest] = await client.diagnosticsFor(uri);
+      assert.deepEqual(rest, []);
+      assert.equal(only.code, 'tables-not-loaded');
+      assert.equal(only.source, 'claims');
+      assert.equal(only.severity, 1);
+      assert.deepEqual(only.range, { start: { line: 0, character: 0 }, end: { line: 0, character: HEADER.length } });
+      const message = typeof only.message === 'string' ? only.message : only.message.value;
+      assert.match(message, /^This file was NOT checked: the bundled code tables could not be read \(server\/data\/hcpcs\.json: the file is missing\)/);
+      assert.doesNotMatch(message, /J9039|C91/, 'no claim text');
+      // Every open file gets its own, also after an edit.
+      const other = freshUri();
+      client.open(other, '');
+      assert.deepEqual((await client.diagnosticsFor(other)).map((d) => [d.code, d.range.start.line]), [['tables-not-loaded', 0]]);
+      const version = client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n' }]);
+      assert.deepEqual((await client.diagnosticsFor(uri, version)).map((d) => d.code), ['tables-not-loaded']);
+      const actions = await client.request<unknown[]>('textDocument/codeAction', { textDocument: { uri }, range: only.range, context: { diagnostics: [only], only: ['quickfix', 'source.fixAll.claims'] } });
+      assert.deepEqual(actions, [], 'nothing checked, nothing to fix');
       assert.equal(client.shownMessages.length, 1, client.shownMessages.join('\n'));
       assert.match(client.shownMessages[0], /code tables could not be read/);
       const info = await client.request<{ release: string; codes: number }>('claims/tableInfo', {});

@@ -1,10 +1,10 @@
 // The CLI's logic, separate from process handling so tests can also call it in-process.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ClaimDocument, fixAll } from '../engine/check';
-import { loadTables } from '../engine/tables';
+import { loadTables, withoutUnsupportedFindings } from '../engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { plural } from '../engine/values';
+import { NotFixed, NotRegularFile, collectFiles, describeError, readClaimFile, writeFixedFile } from './files';
 import { formatSarif } from './sarif';
 
 export interface CliIo {
@@ -19,11 +19,12 @@ const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--jw-jz-pay
 
 Checks claim files (*.claim; folders are searched recursively) and prints
   path:line:col severity id message
-Exit status: 1 when an error was found, 0 otherwise, 2 on bad usage or unreadable input.
+Exit status: 1 when an error was found, 0 otherwise, 2 on bad usage, unreadable input,
+a file --fix could not write, or code tables that could not be read.
 
   --format text|json|sarif  output format (default text; sarif is SARIF 2.1.0)
   --fix                     apply every preferred quick fix and rewrite the files
-                            (skipped for files with syntax errors)
+                            (skipped for files with syntax errors and read-only files)
   --jw-jz-payers LIST       payers that require JW/JZ (default: medicare)
   --help, --version
 `;
@@ -67,58 +68,15 @@ function parseArgs(argv: string[]): Args | string {
   return args;
 }
 
-async function collectFiles(target: string, out: string[]): Promise<void> {
-  const stat = await fs.stat(target);
-  if (!stat.isDirectory()) {
-    out.push(target);
-    return;
-  }
-  const entries = (await fs.readdir(target, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const full = path.join(target, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await collectFiles(full, out);
-    } else if (entry.name.endsWith('.claim')) {
-      out.push(full);
-    }
-  }
-}
-
 const BOM = '\uFEFF';
-
-/** Reads a claim file as UTF-8 text; refuses binary or non-UTF-8 content with a clear reason. */
-async function readClaimFile(file: string): Promise<{ text: string; bom: boolean }> {
-  const bytes = await fs.readFile(file);
-  if (bytes.includes(0)) throw new Error('not a text file (it contains NUL bytes)');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error('not valid UTF-8 text');
-  }
-  // TextDecoder drops a leading BOM by default; remember it so --fix can write it back.
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  return { text, bom };
-}
-
-/** Writes via a temporary file in the same folder and a rename, so a crash never leaves half a file. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const mode = (await fs.stat(file)).mode;
-  try {
-    await fs.writeFile(temp, content, { mode });
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-}
 
 export interface FileResult {
   file: string;
   diagnostics: ClaimDiagnostic[];
   fixed?: number;
   error?: string;
+  /** --fix tried to write the file and failed (exit status 2). */
+  writeFailed?: boolean;
 }
 
 export function severityLabel(d: ClaimDiagnostic): string {
@@ -154,23 +112,40 @@ function formatJson(results: FileResult[]): string {
   return JSON.stringify({ files }, null, 2) + '\n';
 }
 
-function summary(results: FileResult[]): string {
+function summary(results: FileResult[], skipped: number): string {
   const count = (severity: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === severity).length, 0);
   const fixed = results.reduce((n, r) => n + (r.fixed ?? 0), 0);
   const fixedText = results.some((r) => r.fixed !== undefined) ? `, ${fixed} fixes applied` : '';
-  return `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}\n`;
+  return `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}${skipped > 0 ? `, ${plural(skipped, 'file')} skipped` : ''}\n`;
 }
 
-async function checkFile(file: string, tables: CodeTables, args: Args): Promise<FileResult> {
-  const { text, bom } = await readClaimFile(file);
-  const diagnostics = new ClaimDocument(text).check(tables, args.options);
+/** The engine's findings, minus those resting on an optional table that could not be loaded. */
+function checkText(text: string, tables: CodeTables, args: Args): ClaimDiagnostic[] {
+  const document = new ClaimDocument(text);
+  return withoutUnsupportedFindings(document.check(tables, args.options), document.lines, tables);
+}
+
+/**
+ * Checks one file and, with --fix, writes the fixes back. When the fixes cannot be written, the
+ * result holds the diagnostics of the file as it still is, and says why.
+ */
+async function checkFile(file: string, shown: string, tables: CodeTables, args: Args): Promise<FileResult> {
+  const { text, bom, stat } = await readClaimFile(file);
+  const diagnostics = checkText(text, tables, args);
   if (!args.fix) return { file, diagnostics };
   if (diagnostics.some((d) => d.id === 'syntax')) {
     return { file, diagnostics, fixed: 0, error: 'not fixed: the file has syntax errors; fix those first' };
   }
   const result = fixAll(text, tables, args.options);
-  if (result.text !== text) await writeAtomically(file, (bom ? BOM : '') + result.text);
-  return { file, diagnostics: result.remaining, fixed: result.applied };
+  if (result.text === text) return { file, diagnostics, fixed: 0 };
+  try {
+    await writeFixedFile(file, (bom ? BOM : '') + result.text, stat, shown);
+  } catch (error) {
+    if (error instanceof NotFixed) return { file, diagnostics, fixed: 0, error: error.message };
+    return { file, diagnostics, fixed: 0, error: (error as Error).message, writeFailed: true };
+  }
+  const remaining = new ClaimDocument(result.text);
+  return { file, diagnostics: withoutUnsupportedFindings(result.remaining, remaining.lines, tables), fixed: result.applied };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -187,39 +162,56 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`claimcheck: ${args}\n${USAGE}`);
     return 2;
   }
+  let tables: CodeTables;
+  try {
+    tables = loadTables();
+  } catch (error) {
+    io.stderr(`claimcheck: the bundled code tables could not be read, so no file was checked: ${(error as Error).message}\n`);
+    return 2;
+  }
+  // A broken optional table turns off what depends on it; say so once.
+  for (const problem of tables.problems ?? []) io.stderr(`claimcheck: warning: ${problem}\n`);
+  const display = (absolute: string) => path.relative(io.cwd, absolute) || absolute;
   const files: string[] = [];
   let unreadable = false;
-  for (const target of args.paths) {
-    try {
-      await collectFiles(path.resolve(io.cwd, target), files);
-    } catch (error) {
-      io.stderr(`claimcheck: cannot read ${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}\n`);
+  let skipped = 0;
+  const report = {
+    unreadable(shown: string, reason: string) {
+      io.stderr(`claimcheck: cannot read ${shown}: ${reason}\n`);
       unreadable = true;
-    }
-  }
-  const tables = loadTables();
+    },
+    skipped(shown: string, reason: string) {
+      io.stderr(`claimcheck: skipped ${shown}: ${reason}\n`);
+      skipped++;
+    },
+  };
+  for (const target of args.paths) await collectFiles(path.resolve(io.cwd, target), target, files, report, display);
   const results: FileResult[] = [];
+  let writeFailed = false;
   for (const absolute of files) {
-    const file = path.relative(io.cwd, absolute) || absolute;
+    const file = display(absolute);
     try {
-      const result = await checkFile(absolute, tables, args);
+      const result = await checkFile(absolute, file, tables, args);
       results.push({ ...result, file });
-      if (result.error) io.stderr(`claimcheck: ${file}: ${result.error}\n`);
+      if (result.writeFailed) {
+        io.stderr(`claimcheck: ${result.error}\n`);
+        writeFailed = true;
+      } else if (result.error) io.stderr(`claimcheck: ${file}: ${result.error}\n`);
     } catch (error) {
-      io.stderr(`claimcheck: cannot read ${file}: ${(error as Error).message}\n`);
-      unreadable = true;
+      if (error instanceof NotRegularFile) report.skipped(file, error.message);
+      else report.unreadable(file, describeError(error));
     }
   }
-  if (files.length === 0 && !unreadable) io.stderr('claimcheck: no .claim files found\n');
+  if (files.length === 0 && !unreadable && skipped === 0) io.stderr('claimcheck: no .claim files found\n');
   if (args.format === 'text') {
     io.stdout(formatText(results));
-    io.stderr(summary(results));
+    io.stderr(summary(results, skipped));
   } else if (args.format === 'json') {
     io.stdout(formatJson(results));
   } else {
     io.stdout(JSON.stringify(formatSarif(results, tables, VERSION), null, 2) + '\n');
   }
-  if (unreadable) return 2;
+  if (unreadable || writeFailed) return 2;
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 

@@ -35,6 +35,7 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
   'duplicate-line': 'The same code and modifiers twice on one date in a claim.',
   'prior-auth-missing': 'The payer profile requires prior authorisation for the code and the claim has no auth=.',
   'dx-not-indicated': "None of the line's diagnoses is among the drug's labelled indications, where known.",
+  'tables-not-loaded': 'The language server could not read its code tables, so the file was not checked.',
 };
 
 /** Link target of an id in docs/diagnostics.md (each id has a heading of its own name). */

@@ -35,4 +35,5 @@ export const DEFAULT_SEVERITY: Record<DiagnosticId, Severity> = {
   'duplicate-line': 'warning',
   'prior-auth-missing': 'warning',
   'dx-not-indicated': 'information',
+  'tables-not-loaded': 'error',
 };

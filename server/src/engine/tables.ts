@@ -1,14 +1,22 @@
 // Loads the bundled code tables (server/data/*.json) into the engine's CodeTables. The HCPCS
 // table is generated from the CMS files (scripts/generate-tables.ts); drug facts, the ICD-10-CM
 // subset and the CPT modifiers are curated files whose rows record their public sources.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code } from './types';
+//
+// The tables are read from the package's own folder only, and every row is checked on load:
+// - hcpcs.json is required. A file that cannot be read or parsed, or any bad row in it (a billing
+//   unit whose amount is not a positive number would produce wrong billing fixes), refuses the
+//   whole table: loadTables throws, naming the file and the row.
+// - drug-facts.json, icd10cm.json and cpt-modifiers.json are optional. One that cannot be read,
+//   parsed or has a bad row is left out as a whole; what depends on it is turned off and the
+//   problem is recorded in `tables.problems` for the front ends to show once.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { AmountUnit, ClaimDiagnostic, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, ParsedLine } from './types';
 
 interface HcpcsFile {
   release: string;
   sources: DataSource[];
-  stats: { drugCodes: number; drugCodesWithUnit: number; unitParsedShare: number };
+  stats?: { drugCodes: number; drugCodesWithUnit: number; unitParsedShare: number };
   codes: HcpcsCode[];
   modifiers: Array<HcpcsModifier & { sources?: string[] }>;
 }
@@ -27,20 +35,213 @@ interface CptModifiersFile {
   modifiers: Array<{ code: string; long: string; source: string }>;
 }
 
-/** Where server/data is: next to the sources (server/src/engine) or next to the bundle (dist/). */
+/**
+ * The data folder of the package a module of it runs from. Decided by the layout, never by
+ * searching: the sources (server/src/engine) read server/data; a bundle (<package>/dist/*.js)
+ * reads <package>/server/data. A `data/` folder anywhere else, such as one above the package,
+ * is never looked at.
+ */
+export function dataDirFor(moduleDir: string): string {
+  const engine = basename(moduleDir) === 'engine' && basename(dirname(moduleDir)) === 'src' && basename(dirname(dirname(moduleDir))) === 'server';
+  return engine ? join(moduleDir, '..', '..', 'data') : join(moduleDir, '..', 'server', 'data');
+}
+
+/** Where server/data is for this build: next to the sources, or in the package of the bundle. */
 export function defaultDataDir(): string {
-  const candidates = [join(__dirname, '..', '..', 'data'), join(__dirname, '..', 'server', 'data')];
-  const found = candidates.find((dir) => existsSync(join(dir, 'hcpcs.json')));
-  if (!found) throw new Error(`claimcheck: bundled code tables not found (looked in ${candidates.join(', ')})`);
-  return found;
+  return dataDirFor(__dirname);
 }
 
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+// -----------------------------------------------------------------------------------------------
+// Reading and validating
+
+/** How a file is named in messages: server/data/<name> for the package's own folder. */
+function fileLabel(dataDir: string, name: string): string {
+  return basename(dataDir) === 'data' && basename(dirname(dataDir)) === 'server' ? `server/data/${name}` : join(dataDir, name);
 }
 
-function readOptionalJson<T>(path: string): T | undefined {
-  return existsSync(path) ? readJson<T>(path) : undefined;
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'the file is missing';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (error instanceof SyntaxError) return `not valid JSON (${error.message})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Parses a table file; a problem is thrown as an Error naming the file. */
+function readTable(dataDir: string, name: string): unknown {
+  const label = fileLabel(dataDir, name);
+  try {
+    return JSON.parse(readFileSync(join(dataDir, name), 'utf8'));
+  } catch (error) {
+    throw new Error(`${label}: ${reasonOf(error)}`);
+  }
+}
+
+const AMOUNT_UNITS: readonly AmountUnit[] = ['mcg', 'mg', 'g', 'ml', 'units'];
+const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
+const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
+const CPT_MODIFIER_CODE = /^[0-9]{2}$/;
+/** Normalised ICD-10-CM code or category, no dot: C91, C9100. */
+const ICD10_CODE = /^[A-Z][0-9][0-9A-Z]{0,5}$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
+const show = (value: unknown): string => {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'number') return String(value); // Infinity (JSON's 1e999) stays Infinity
+  return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+};
+
+function isDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Collects the problems of one file's rows; `fail` throws them as one error. */
+class RowProblems {
+  readonly list: string[] = [];
+  constructor(readonly label: string) {}
+
+  add(where: string, problem: string): void {
+    this.list.push(`${this.label} ${where}: ${problem}`);
+  }
+
+  /** "row 812 (J9039)": one-based, with the row's code when it has a readable one. */
+  static where(kind: string, index: number, row: unknown, key = 'code'): string {
+    const code = isObject(row) && typeof row[key] === 'string' ? ` (${(row[key] as string).slice(0, 20)})` : '';
+    return `${kind} ${index + 1}${code}`;
+  }
+
+  fail(): void {
+    if (this.list.length === 0) return;
+    const shown = this.list.slice(0, 5);
+    const more = this.list.length - shown.length;
+    throw new Error(shown.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''));
+  }
+}
+
+function checkDates(row: Record<string, unknown>, where: string, problems: RowProblems): void {
+  for (const key of ['added', 'terminated'] as const) {
+    if (row[key] !== undefined && row[key] !== null && !isDate(row[key])) problems.add(where, `${key} date ${show(row[key])} is not a date (YYYY-MM-DD)`);
+  }
+}
+
+function checkStringList(row: Record<string, unknown>, key: string, where: string, problems: RowProblems): void {
+  const value = row[key];
+  if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) problems.add(where, `${key} is not a list of strings`);
+}
+
+function validateHcpcs(raw: unknown, label: string): HcpcsFile {
+  const problems = new RowProblems(label);
+  if (!isObject(raw)) throw new Error(`${label}: not a table (expected a JSON object)`);
+  if (!isText(raw.release)) problems.add('header', 'release is missing');
+  if (!Array.isArray(raw.sources) || !raw.sources.every((s) => isObject(s) && isText(s.id) && typeof s.title === 'string')) problems.add('header', 'sources is not a list of {id, title}');
+  if (!Array.isArray(raw.codes) || raw.codes.length === 0) problems.add('header', 'codes is not a non-empty list');
+  if (!Array.isArray(raw.modifiers)) problems.add('header', 'modifiers is not a list');
+  problems.fail();
+  const sourceIds = new Set((raw.sources as DataSource[]).map((s) => s.id));
+  const seen = new Set<string>();
+  (raw.codes as unknown[]).forEach((row, index) => {
+    const where = RowProblems.where('row', index, row);
+    if (!isObject(row)) return problems.add(where, 'not an object');
+    if (typeof row.code !== 'string' || !HCPCS_CODE.test(row.code)) return problems.add(where, `malformed code ${show(row.code)} (expected a letter and 4 digits)`);
+    if (seen.has(row.code)) problems.add(where, `code ${row.code} is listed twice`);
+    seen.add(row.code);
+    if (!isText(row.long)) problems.add(where, 'long descriptor is missing');
+    if (typeof row.short !== 'string') problems.add(where, 'short descriptor is missing');
+    checkDates(row, where, problems);
+    if (row.unit !== undefined) {
+      const unit = row.unit;
+      if (!isObject(unit)) problems.add(where, 'billing unit is not an object');
+      else {
+        const amount = unit.amount;
+        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) problems.add(where, `billing unit amount ${show(amount)} is not a positive number`);
+        if (!AMOUNT_UNITS.includes(unit.unit as AmountUnit)) problems.add(where, `billing unit ${show(unit.unit)} is not one of ${AMOUNT_UNITS.join(', ')}`);
+        if (typeof unit.text !== 'string') problems.add(where, 'billing unit text is missing');
+      }
+    }
+    if (row.noDose !== undefined && typeof row.noDose !== 'string') problems.add(where, 'noDose is not a string');
+    if (row.opps !== undefined && row.opps !== null && typeof row.opps !== 'string') problems.add(where, 'opps is not a string');
+    checkStringList(row, 'drugNames', where, problems);
+    checkStringList(row, 'sources', where, problems);
+    if (Array.isArray(row.sources)) for (const id of row.sources) if (typeof id === 'string' && !sourceIds.has(id)) problems.add(where, `source ${show(id)} is not in the file's sources`);
+  });
+  const seenModifiers = new Set<string>();
+  (raw.modifiers as unknown[]).forEach((row, index) => {
+    const where = RowProblems.where('modifier row', index, row);
+    if (!isObject(row)) return problems.add(where, 'not an object');
+    if (typeof row.code !== 'string' || !MODIFIER_CODE.test(row.code)) return problems.add(where, `malformed modifier ${show(row.code)} (expected 2 letters or digits)`);
+    if (seenModifiers.has(row.code)) problems.add(where, `modifier ${row.code} is listed twice`);
+    seenModifiers.add(row.code);
+    if (!isText(row.long)) problems.add(where, 'long descriptor is missing');
+    if (typeof row.short !== 'string') problems.add(where, 'short descriptor is missing');
+    checkDates(row, where, problems);
+  });
+  problems.fail();
+  return raw as unknown as HcpcsFile;
+}
+
+function validateDrugFacts(raw: unknown, label: string): DrugFactsFile {
+  const problems = new RowProblems(label);
+  if (!isObject(raw) || !Array.isArray(raw.drugs)) throw new Error(`${label}: drugs is not a list`);
+  const seen = new Set<string>();
+  raw.drugs.forEach((row: unknown, index: number) => {
+    const where = RowProblems.where('row', index, row);
+    if (!isObject(row)) return problems.add(where, 'not an object');
+    if (typeof row.code !== 'string' || !HCPCS_CODE.test(row.code)) return problems.add(where, `malformed code ${show(row.code)} (expected a letter and 4 digits)`);
+    if (seen.has(row.code)) problems.add(where, `code ${row.code} is listed twice`);
+    seen.add(row.code);
+    if (!isText(row.generic)) problems.add(where, 'generic name is missing');
+    if (!Array.isArray(row.brands) || !row.brands.every((b) => typeof b === 'string')) problems.add(where, 'brands is not a list of strings');
+    if (row.container !== undefined && row.container !== 'single-dose' && row.container !== 'multi-dose') problems.add(where, `container ${show(row.container)} is not single-dose or multi-dose`);
+    if (row.indications !== undefined && !(Array.isArray(row.indications) && row.indications.every((i) => typeof i === 'string' && ICD10_CODE.test(i)))) {
+      problems.add(where, 'indications is not a list of ICD-10-CM code prefixes (no dot)');
+    }
+    if (row.mue !== undefined && !(typeof row.mue === 'number' && Number.isInteger(row.mue) && row.mue > 0)) problems.add(where, `mue ${show(row.mue)} is not a positive whole number`);
+  });
+  problems.fail();
+  return raw as unknown as DrugFactsFile;
+}
+
+function validateIcd10(raw: unknown, label: string): Icd10File {
+  const problems = new RowProblems(label);
+  if (!isObject(raw) || !isObject(raw.codes)) throw new Error(`${label}: codes is not an object`);
+  if (raw.categories !== undefined && !isObject(raw.categories)) throw new Error(`${label}: categories is not an object`);
+  for (const group of ['codes', 'categories'] as const) {
+    for (const [code, description] of Object.entries((raw[group] ?? {}) as Record<string, unknown>)) {
+      const where = `${group === 'codes' ? 'code' : 'category'} ${code.slice(0, 20)}`;
+      if (!ICD10_CODE.test(code)) problems.add(where, 'malformed ICD-10-CM code (expected a letter, a digit and up to 5 more, no dot)');
+      else if (!isText(description)) problems.add(where, 'description is missing');
+    }
+  }
+  problems.fail();
+  return raw as unknown as Icd10File;
+}
+
+function validateCptModifiers(raw: unknown, label: string): CptModifiersFile {
+  const problems = new RowProblems(label);
+  if (!isObject(raw) || !Array.isArray(raw.modifiers)) throw new Error(`${label}: modifiers is not a list`);
+  raw.modifiers.forEach((row: unknown, index: number) => {
+    const where = RowProblems.where('row', index, row);
+    if (!isObject(row)) return problems.add(where, 'not an object');
+    if (typeof row.code !== 'string' || !CPT_MODIFIER_CODE.test(row.code)) return problems.add(where, `malformed CPT modifier ${show(row.code)} (expected 2 digits)`);
+    if (!isText(row.long)) problems.add(where, 'title is missing');
+  });
+  problems.fail();
+  return raw as unknown as CptModifiersFile;
+}
+
+/** An optional table, validated; undefined (and a recorded problem) when it is unusable. */
+function readOptional<T>(dataDir: string, name: string, validate: (raw: unknown, label: string) => T, consequence: string, problems: string[]): T | undefined {
+  try {
+    return validate(readTable(dataDir, name), fileLabel(dataDir, name));
+  } catch (error) {
+    problems.push(`${(error as Error).message}. The table is not used: ${consequence}.`);
+    return undefined;
+  }
 }
 
 function addName(index: Map<string, string[]>, name: string, code: string): void {
@@ -52,15 +253,21 @@ function addName(index: Map<string, string[]>, name: string, code: string): void
 }
 
 const cache = new Map<string, CodeTables>();
+/** Tables loaded without their CPT modifier titles: CPT modifiers cannot be checked. */
+const withoutCptModifiers = new WeakSet<CodeTables>();
 
-/** The bundled tables, read once per data folder. */
+/**
+ * The bundled tables, read once per data folder. Throws (naming the file and row) when the
+ * required HCPCS table cannot be used; an unusable optional table is recorded in `problems`.
+ */
 export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
   const cached = cache.get(dataDir);
   if (cached) return cached;
-  const hcpcsFile = readJson<HcpcsFile>(join(dataDir, 'hcpcs.json'));
-  const factsFile = readOptionalJson<DrugFactsFile>(join(dataDir, 'drug-facts.json'));
-  const icdFile = readOptionalJson<Icd10File>(join(dataDir, 'icd10cm.json'));
-  const cptFile = readOptionalJson<CptModifiersFile>(join(dataDir, 'cpt-modifiers.json'));
+  const hcpcsFile = validateHcpcs(readTable(dataDir, 'hcpcs.json'), fileLabel(dataDir, 'hcpcs.json'));
+  const problems: string[] = [];
+  const factsFile = readOptional(dataDir, 'drug-facts.json', validateDrugFacts, 'container types (JW/JZ), labelled indications and brand names are not checked', problems);
+  const icdFile = readOptional(dataDir, 'icd10cm.json', validateIcd10, 'diagnoses are shown without descriptions in hovers and completion', problems);
+  const cptFile = readOptional(dataDir, 'cpt-modifiers.json', validateCptModifiers, 'CPT modifiers (such as 59) are not checked', problems);
 
   const hcpcs = new Map(hcpcsFile.codes.map((c) => [c.code, { ...c, drugNames: c.drugNames ?? [], sources: c.sources ?? [] }]));
   const modifiers = new Map<string, HcpcsModifier>(hcpcsFile.modifiers.map((m) => [m.code, m]));
@@ -97,9 +304,25 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
     drugFacts,
     drugIndex,
     stats: hcpcsFile.stats,
+    problems,
   };
+  if (!cptFile) withoutCptModifiers.add(tables);
   cache.set(dataDir, tables);
   return tables;
+}
+
+/**
+ * Drops the findings that rest on an optional table that could not be loaded, so a broken table
+ * turns its checks off instead of turning them into false errors: without the CPT modifier
+ * titles, a CPT modifier (two digits, such as 59) is not reported as unknown.
+ */
+export function withoutUnsupportedFindings(diagnostics: ClaimDiagnostic[], lines: readonly ParsedLine[], tables: CodeTables): ClaimDiagnostic[] {
+  if (!withoutCptModifiers.has(tables)) return diagnostics;
+  return diagnostics.filter((d) => {
+    if (d.id !== 'unknown-modifier' || d.range.start.line !== d.range.end.line) return true;
+    const text = lines[d.range.start.line]?.text.slice(d.range.start.character, d.range.end.character) ?? '';
+    return !CPT_MODIFIER_CODE.test(text);
+  });
 }
 
 export interface TableInfo {
@@ -112,6 +335,8 @@ export interface TableInfo {
   modifiers: number;
   icd10Codes: number;
   drugFacts: number;
+  /** Optional tables that could not be used, and what that turned off. */
+  problems: string[];
 }
 
 export function tableInfo(tables: CodeTables): TableInfo {
@@ -124,5 +349,6 @@ export function tableInfo(tables: CodeTables): TableInfo {
     modifiers: tables.modifiers.size,
     icd10Codes: tables.icd10.size,
     drugFacts: tables.drugFacts.size,
+    problems: tables.problems ?? [],
   };
 }

@@ -63,7 +63,14 @@ export const DIAGNOSTIC_IDS = [
   'dx-not-indicated',
 ] as const;
 
-export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
+/**
+ * Ids a front end publishes itself, not a rule: `tables-not-loaded` (the language server could not
+ * read its code tables, so the file was not checked). Kept apart from DIAGNOSTIC_IDS, the ids the
+ * rules report (every one of them has a caret fixture).
+ */
+export const FRONT_END_DIAGNOSTIC_IDS = ['tables-not-loaded'] as const;
+
+export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number] | (typeof FRONT_END_DIAGNOSTIC_IDS)[number];
 
 export interface ClaimDiagnostic {
   id: DiagnosticId;
@@ -283,6 +290,11 @@ export interface CodeTables {
   drugIndex: Map<string, string[]>;
   /** Figures of the generated table (docs/data.md). */
   stats?: TableStats;
+  /**
+   * Optional tables (drug facts, ICD-10-CM, CPT modifiers) that could not be used, each naming
+   * the file, the row and what is turned off; the front ends show them once.
+   */
+  problems?: string[];
 }
 
 export interface TableStats {
