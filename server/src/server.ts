@@ -8,7 +8,6 @@ import {
   CodeLensRefreshRequest,
   InsertTextFormat,
   MessageType,
-  ProposedFeatures,
   ShowMessageNotification,
   TextDocumentSyncKind,
   createConnection,
@@ -17,20 +16,21 @@ import {
   type InitializeResult,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { ClaimDocument, fixAll } from './engine/check';
+import { ClaimDocument } from './engine/check';
+import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
 import { claimLenses } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
-import { rangesTouch } from './engine/fixes';
+import { rangesTouch } from './engine/fixes/edits';
 import { formatEdits } from './engine/features/format';
 import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
 import { documentSymbols } from './engine/features/symbols';
 import { loadTables, tableInfo, withoutUnsupportedFindings } from './engine/tables';
-import { minimalEdits } from './engine/textDiff';
 import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, payerIds, readSettings, type Settings } from './lsp/settings';
+import { createClaimsConnection } from './lsp/transport';
 
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.claims`;
@@ -47,7 +47,7 @@ interface OpenDocument {
   timer?: NodeJS.Timeout;
 }
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createClaimsConnection();
 const documents = new Map<string, OpenDocument>();
 const settingsCache = new Map<string, Promise<Settings>>();
 let pullConfiguration = false;
@@ -288,9 +288,7 @@ connection.onCompletion(({ textDocument, position }) =>
 async function fixAllEdits(open: OpenDocument): Promise<{ edits: TextEdit[]; applied: number }> {
   if (tablesError) return { edits: [], applied: 0 }; // nothing was checked, so there is nothing to fix
   const options = checkOptions(await settingsFor(open.uri));
-  const before = open.document.text;
-  const result = fixAll(before, tables, options);
-  return { edits: minimalEdits(before, result.text), applied: result.applied };
+  return computeFixAllEdits(open.document.text, tables, options);
 }
 
 async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
@@ -306,7 +304,8 @@ async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
       // Attach the client's own copy of the diagnostic when it sent one (same code and range),
       // so the editor links the fix to the problem it shows.
       const sent = params.context.diagnostics.find((c) => c.source === SOURCE && c.code === d.id && sameRange(c.range, d.range)) ?? toLspDiagnostic(d, extensionRoot);
-      for (const fix of d.fixes) {
+      const options = checkOptions(await settingsFor(open.uri));
+      for (const fix of confirmedFixes(open.document, d, tables, options)) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: fix.preferred, edit: editFor(open, fix.edits) });
       }
     }

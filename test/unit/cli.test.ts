@@ -112,7 +112,7 @@ test('--fix applies the preferred fixes atomically and a second run finds nothin
   const before = readFileSync(file, 'utf8');
   const fixed = run(['--fix', '--format', 'json', file], dir);
   const report = JSON.parse(fixed.stdout);
-  assert.ok(report.files[0].fixed >= 8, `fixed ${report.files[0].fixed}`);
+  assert.equal(report.files[0].fixed, 7);
   const after = readFileSync(file, 'utf8');
   assert.notEqual(after, before);
   assert.deepEqual(readdirSync(dir), ['mistakes.claim'], 'no temporary file left behind');
@@ -124,6 +124,9 @@ test('--fix applies the preferred fixes atomically and a second run finds nothin
   // Units are fixed; JW/JZ is not guessed when nothing says what was discarded (no vial= or waste=).
   assert.match(after, /\n  J9039 +units=28 dose=28mcg /);
   assert.match(after, /J9037 +units=360 dose=180mg +vial=2x100mg.*\n  J9037-JW units=40\n/);
+  // The belinostat line gets its code and belinostat's waste; no line bills the belantamab it replaced.
+  assert.match(after, /\n  J9032  units=180 dose=1800mg vial=4x500mg drug=belinostat .*\n  J9032-JW units=20\n/);
+  assert.doesNotMatch(after, /J9037-JW units=400/);
   const again = JSON.parse(run(['--format', 'json', file], dir).stdout);
   const fixable = again.files[0].diagnostics.filter((d: { fixes: { preferred: boolean }[] }) => d.fixes.some((f) => f.preferred));
   assert.deepEqual(fixable, []);
@@ -373,4 +376,17 @@ test('--fix says "cannot write" when the write fails, keeps the file and its dia
   } finally {
     chmodSync(dir, 0o755);
   }
+});
+
+test('--format json marks a fix preferred only when --fix would apply it (the safety gate)', () => {
+  const dir = scratch();
+  const file = join(dir, 'gate.claim');
+  // Changing the administered line's code would orphan its JW line: offered, not preferred, not applied.
+  const text = 'claim C1 payer=medicare dos=2025-01-16 dx=C84.40\n  J9037 units=180 dose=1800mg vial=4x500mg drug=belinostat\n  J9037-JW units=400\n';
+  writeFileSync(file, text);
+  const report = JSON.parse(run(['--format', 'json', file], dir).stdout);
+  const mismatch = report.files[0].diagnostics.find((d: { id: string }) => d.id === 'drug-code-mismatch');
+  assert.deepEqual(mismatch.fixes, [{ title: 'Change code to J9032 (Injection, belinostat, 10mg)', preferred: false }]);
+  run(['--fix', file], dir);
+  assert.equal(readFileSync(file, 'utf8'), text);
 });

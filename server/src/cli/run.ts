@@ -1,6 +1,7 @@
 // The CLI's logic, separate from process handling so tests can also call it in-process.
 import * as path from 'node:path';
-import { ClaimDocument, fixAll } from '../engine/check';
+import { ClaimDocument, resolveOptions } from '../engine/check';
+import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
 import { loadTables, withoutUnsupportedFindings } from '../engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { plural } from '../engine/values';
@@ -122,7 +123,11 @@ function summary(results: FileResult[], skipped: number): string {
 /** The engine's findings, minus those resting on an optional table that could not be loaded. */
 function checkText(text: string, tables: CodeTables, args: Args): ClaimDiagnostic[] {
   const document = new ClaimDocument(text);
-  return withoutUnsupportedFindings(document.check(tables, args.options), document.lines, tables);
+  const found = withoutUnsupportedFindings(document.check(tables, args.options), document.lines, tables);
+  if (args.format === 'text') return found;
+  // JSON and SARIF list the fixes: a preferred one is what --fix would apply, so it passes the same gate.
+  const options = resolveOptions(args.options);
+  return found.map((d) => ({ ...d, fixes: confirmedFixes(document, d, tables, options) }));
 }
 
 /**
