@@ -2,13 +2,14 @@
 // test files (TypeScript via tsx).
 // Node 20's --test does not expand globs or pick up .ts files itself, hence this small driver.
 //
-// No green run without tests: the run fails when it passes no test, or fewer tests than the
+// No green run without tests: the run fails when it passes no test, when a test file registers
+// no test (node counts such a file as one passing test), or when fewer tests pass than the
 // folder's known minimum below (a deleted or renamed test file, a describe that stopped
 // registering its tests, a test turned into skip or todo). Raise a minimum when you add tests;
 // lower it only when tests are removed on purpose, saying why in the commit.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /** The fewest passing tests each suite is known to have (counted where shared/data is absent too). */
@@ -71,7 +72,10 @@ try {
 }
 
 const counts = summaryOf(tap);
-const passed = counts.pass ?? 0;
+// A file without tests shows up as a top-level passing test named by the file's path.
+const given = new Set(files.map((file) => resolve(file)));
+const empty = [...tap.matchAll(/^ok \d+ - (.+?)(?: #.*)?$/gm)].map((m) => m[1]).filter((name) => given.has(resolve(name)));
+const passed = (counts.pass ?? 0) - empty.length;
 const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${(counts.skipped ?? 0) + (counts.todo ?? 0)} skipped`);
 if (counts.tests === undefined) {
@@ -79,6 +83,10 @@ if (counts.tests === undefined) {
   process.exit(status === 0 ? 1 : status);
 }
 if (status !== 0) process.exit(status);
+if (empty.length > 0) {
+  console.error(`run-node-tests: ${empty.length} test file(s) registered no test: ${empty.join(', ')}`);
+  process.exit(1);
+}
 if (passed === 0) {
   console.error(`run-node-tests: no test passed in ${folders.join(', ')} (${counts.tests} tests): a run without tests is not green`);
   process.exit(1);
