@@ -2,6 +2,7 @@
 // stdio (`node dist/server.js --stdio`) or IPC (the VS Code client). No network, no telemetry,
 // and no claim text in the log: errors are logged by handler name and message only.
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   CodeAction,
   CodeActionKind,
@@ -26,7 +27,7 @@ import { formatEdits } from './engine/features/format';
 import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
 import { documentSymbols } from './engine/features/symbols';
-import { loadTables, tableInfo, withoutUnsupportedFindings } from './engine/tables';
+import { loadTables, tableInfo } from './engine/tables';
 import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, payerIds, readSettings, type Settings } from './lsp/settings';
@@ -35,15 +36,20 @@ import { createClaimsConnection } from './lsp/transport';
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.claims`;
 export const TABLE_INFO_REQUEST = 'claims/tableInfo';
-/** Diagnostics wait this long after the last change, so typing does not re-check every key. */
-const VALIDATION_DELAY_MS = 150;
+/**
+ * No fixed debounce: a check follows a change at once while checks are fast (a claim block
+ * costs well under a millisecond), and waits as long as the last check took, up to this bound,
+ * once they are slow, so a burst of changes is checked once.
+ */
+const MAX_VALIDATION_DELAY_MS = 150;
+const FAST_CHECK_MS = 20;
 
 interface OpenDocument {
   uri: string;
   version: number;
   document: ClaimDocument;
-  /** Last check of this version, for code actions and code lenses. */
-  diagnostics?: { version: number; options: string; list: ClaimDiagnostic[] };
+  /** How long the last publication took, for the adaptive delay. */
+  lastCheckMs: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -92,16 +98,25 @@ function editFor(open: OpenDocument, edits: TextEdit[]): WorkspaceEdit {
 // -----------------------------------------------------------------------------------------------
 // Checking
 
-async function check(open: OpenDocument): Promise<ClaimDiagnostic[]> {
+/**
+ * The document's findings: every one (`all`), those starting on some lines (a code action's),
+ * or the first `first` and how many there are (what is published). The engine re-checks only
+ * the claim blocks that changed. Without code tables every code would look unknown: say once
+ * that the file was not checked, rather than noise, or an empty panel that looks clean.
+ */
+async function findings(open: OpenDocument, which: { first: number } | { from: number; to: number } | 'all'): Promise<{ list: ClaimDiagnostic[]; total: number }> {
+  if (tablesError) return { list: [notCheckedDiagnostic(open, tablesError)], total: 1 };
   const options = checkOptions(await settingsFor(open.uri));
-  const key = JSON.stringify(options);
-  if (open.diagnostics && open.diagnostics.version === open.version && open.diagnostics.options === key) return open.diagnostics.list;
-  const version = open.version;
-  // Without code tables every code would look unknown: say once that the file was not checked,
-  // rather than noise, or an empty Problems panel that looks like a clean file.
-  const list = tablesError ? [notCheckedDiagnostic(open, tablesError)] : withoutUnsupportedFindings(open.document.check(tables, options), open.document.lines, tables);
-  if (open.version === version) open.diagnostics = { version, options: key, list };
-  return list;
+  if (which === 'all') {
+    const list = open.document.check(tables, options);
+    return { list, total: list.length };
+  }
+  if ('first' in which) {
+    const { diagnostics, total } = open.document.checkFirst(tables, options, which.first);
+    return { list: diagnostics, total };
+  }
+  const list = open.document.checkLines(tables, options, which.from, which.to);
+  return { list, total: list.length };
 }
 
 function notCheckedDiagnostic(open: OpenDocument, reason: string): ClaimDiagnostic {
@@ -118,16 +133,20 @@ function notCheckedDiagnostic(open: OpenDocument, reason: string): ClaimDiagnost
 async function publish(open: OpenDocument): Promise<void> {
   const version = open.version;
   const settings = await settingsFor(open.uri);
-  const list = await check(open);
   if (documents.get(open.uri) !== open || open.version !== version) return; // a newer change follows
+  const started = performance.now();
+  // Capped before converting: only what is shown becomes LSP diagnostics.
+  const { list, total } = await findings(open, { first: settings.maxNumberOfProblems });
   const diagnostics = capDiagnostics(
     list.map((d) => toLspDiagnostic(d, extensionRoot)),
+    total,
     settings.maxNumberOfProblems,
   );
+  open.lastCheckMs = performance.now() - started;
   await connection.sendDiagnostics({ uri: open.uri, version, diagnostics });
 }
 
-function schedule(open: OpenDocument, delay = VALIDATION_DELAY_MS): void {
+function schedule(open: OpenDocument, delay = open.lastCheckMs < FAST_CHECK_MS ? 0 : Math.min(MAX_VALIDATION_DELAY_MS, open.lastCheckMs)): void {
   if (open.timer) clearTimeout(open.timer);
   open.timer = setTimeout(() => {
     open.timer = undefined;
@@ -206,7 +225,6 @@ connection.onDidChangeConfiguration((change) => {
   const raw = (change.settings as { claims?: unknown } | null | undefined)?.claims;
   if (!pullConfiguration && raw !== undefined) globalSettings = readSettings(raw);
   for (const open of documents.values()) {
-    open.diagnostics = undefined;
     schedule(open, 0);
   }
   // Hints and lenses depend on settings too: ask the editor to request them again.
@@ -224,7 +242,7 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
     logError('didOpen', error);
     document = new ClaimDocument('');
   }
-  const open: OpenDocument = { uri: textDocument.uri, version: textDocument.version, document };
+  const open: OpenDocument = { uri: textDocument.uri, version: textDocument.version, document, lastCheckMs: 0 };
   documents.set(textDocument.uri, open);
   schedule(open, 0);
 });
@@ -238,7 +256,6 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     logError('didChange', error);
   }
   open.version = textDocument.version;
-  open.diagnostics = undefined;
   schedule(open);
 });
 
@@ -298,8 +315,8 @@ async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
-    const diagnostics = await check(open);
-    for (const d of diagnostics) {
+    const { list } = await findings(open, { from: params.range.start.line, to: params.range.end.line });
+    for (const d of list) {
       if (d.fixes.length === 0 || !rangesTouch(d.range, params.range)) continue;
       // Attach the client's own copy of the diagnostic when it sent one (same code and range),
       // so the editor links the fix to the problem it shows.
@@ -380,10 +397,10 @@ connection.onCodeLens(({ textDocument }) =>
     const open = documents.get(textDocument.uri);
     if (!open) return [];
     const settings = await settingsFor(open.uri);
-    const diagnostics = await check(open);
+    const { list } = await findings(open, 'all');
     const file = open.document.claims(payerIds(settings));
     // A lens whose command id is empty shows as plain text: a summary, nothing to click.
-    return claimLenses(file, diagnostics).map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
+    return claimLenses(file, list).map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
   }, []),
 );
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { ClaimDocument, resolveOptions } from '../engine/check';
 import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
-import { loadTables, withoutUnsupportedFindings } from '../engine/tables';
+import { loadTables } from '../engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { plural } from '../engine/values';
 import { NotFixed, NotRegularFile, collectFiles, describeError, readClaimFile, writeFixedFile } from './files';
@@ -123,7 +123,7 @@ function summary(results: FileResult[], skipped: number): string {
 /** The engine's findings, minus those resting on an optional table that could not be loaded. */
 function checkText(text: string, tables: CodeTables, args: Args): ClaimDiagnostic[] {
   const document = new ClaimDocument(text);
-  const found = withoutUnsupportedFindings(document.check(tables, args.options), document.lines, tables);
+  const found = document.check(tables, args.options);
   if (args.format === 'text') return found;
   // JSON and SARIF list the fixes: a preferred one is what --fix would apply, so it passes the same gate.
   const options = resolveOptions(args.options);
@@ -149,8 +149,7 @@ async function checkFile(file: string, shown: string, tables: CodeTables, args: 
     if (error instanceof NotFixed) return { file, diagnostics, fixed: 0, error: error.message };
     return { file, diagnostics, fixed: 0, error: (error as Error).message, writeFailed: true };
   }
-  const remaining = new ClaimDocument(result.text);
-  return { file, diagnostics: withoutUnsupportedFindings(result.remaining, remaining.lines, tables), fixed: result.applied };
+  return { file, diagnostics: result.remaining, fixed: result.applied };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

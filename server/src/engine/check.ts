@@ -1,17 +1,17 @@
-// The engine's entry points: check a document, keep it up to date under edits (re-parsing only
-// the changed lines and re-checking only the claims they touch), and apply fixes.
+// The engine's entry point: a document kept up to date under edits, checked claim block by
+// claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
 import { buildModel } from './model';
 import { parseLine, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
 import { checkClaimJwJz } from './rules/jwjz';
-import { createContext, type RuleContext } from './rules/context';
+import { LINE_MARK, createContext, type RuleContext } from './rules/context';
 import { checkLineCode } from './rules/codes';
 import { checkLineDrug } from './rules/drug';
 import { checkHeaderFields, checkLineFields, checkParsedLine } from './rules/fields';
 import { checkClaimLimits } from './rules/limits';
 import { checkLineModifiers } from './rules/modifiers';
 import { checkClaimPriorAuth } from './rules/priorAuth';
-import { checkClaimStructure, checkFileStructure } from './rules/structure';
+import { checkClaimStructure, checkDuplicateClaimId, checkOrphanLine } from './rules/structure';
 import { checkLineUnits } from './rules/units';
 import {
   DEFAULT_OPTIONS,
@@ -74,63 +74,81 @@ function shiftRange(range: Range, delta: number): Range {
   };
 }
 
+/** A stored diagnostic moved by `delta` lines: its ranges, its fixes' edits and the lines its message names. */
 function shiftDiagnostic(d: ClaimDiagnostic, delta: number): ClaimDiagnostic {
-  if (delta === 0) return d;
   return {
     ...d,
+    message: d.message.replace(LINE_MARK, (_, line: string) => `\u0001${Number(line) + delta}\u0001`),
     range: shiftRange(d.range, delta),
     fixes: d.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) })),
   };
 }
 
-/**
- * Moves a parsed line (and every range in it) by `delta` lines, without re-parsing it. Ranges
- * are replaced, never changed in place: cached diagnostics hold the old range objects.
- */
-function shiftParsedLine(parsed: ParsedLine, delta: number): void {
-  if (delta === 0) return;
-  parsed.line += delta;
-  const move = (holder: { range: Range }) => {
-    holder.range = shiftRange(holder.range, delta);
-  };
-  for (const t of [parsed.keyword, parsed.claimId, parsed.codeToken, parsed.code, parsed.comment]) if (t) move(t);
-  parsed.modifiers.forEach(move);
-  for (const f of parsed.fields) {
-    move(f.token);
-    move(f.key);
-    if (f.value) move(f.value);
-  }
-  parsed.syntaxProblems.forEach(move);
+/** A stored diagnostic as the user reads it: line marks become "line N". */
+function rendered(d: ClaimDiagnostic): ClaimDiagnostic {
+  return d.message.includes('\u0001') ? { ...d, message: d.message.replace(LINE_MARK, (_, line: string) => `line ${Number(line) + 1}`) } : d;
 }
 
 /** Is `id` at `line` silenced by a `# claims-disable-next-line` comment on the line above? */
-function isSuppressed(lines: ParsedLine[], d: ClaimDiagnostic): boolean {
+function isSuppressed(lines: readonly ParsedLine[], d: ClaimDiagnostic): boolean {
   const above = lines[d.range.start.line - 1];
   const ids = above?.disableNextLine;
   return ids !== undefined && (ids.includes('*') || ids.includes(d.id));
 }
 
-interface CachedClaim {
-  startLine: number;
-  diagnostics: ClaimDiagnostic[];
-  /** A message names a line number ("on line 12"), so the entry is stale once the claim moves. */
-  namesLines: boolean;
+/**
+ * One claim block: a header (with a `# claims-disable-next-line` right above it) and the lines
+ * up to the next block, or the lines before the first header. It owns its slice of the model and
+ * its diagnostics; an edit elsewhere only moves it (`start` changes, nothing is rebuilt).
+ */
+interface Block {
+  start: number;
+  /** Exclusive. */
+  end: number;
+  /** The header line, when the block is a claim. */
+  header?: ParsedLine;
+  model?: { claim?: Claim; orphans: ServiceLine[]; payerKey: string };
+  /** Diagnostics as checked when the block started at `checkedAt` (lines named by marks). */
+  diagnostics?: ClaimDiagnostic[];
+  checkedAt: number;
 }
 
 /**
- * A claim file kept in memory. `update` applies LSP-style content changes, re-parsing only the
- * lines they touch; `check` re-runs the rules only for claims whose text changed.
+ * A claim file kept in memory, incremental by claim block. `update` applies an LSP content
+ * change: it re-parses the lines it touches, re-segments blocks only between the neighbouring
+ * headers, and moves the blocks below by a line delta. `check` re-checks only blocks that changed.
  */
 export class ClaimDocument {
   private parsed: ParsedLine[];
-  private claimCache = new Map<string, CachedClaim>();
-  private cacheKey: { tables?: CodeTables; options?: CheckOptions } = {};
-  private model: ClaimFile | undefined;
-  private modelPayerIds = '';
+  private blocks: Block[] = [];
+  private checkKey: { tables?: CodeTables; options: string } = { options: '' };
+  /** Claim id → the blocks whose header has it: duplicate ids are kept as counts, per block. */
+  private blocksOfId = new Map<string, Set<Block>>();
+  private file: { model: ClaimFile; payerKey: string } | undefined;
 
   /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
   constructor(text: string, private readonly fileEol?: string) {
     this.parsed = splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
+    this.replaceBlocks(0, 0, this.segment(0, this.parsed.length));
+  }
+
+  /** Replaces `count` blocks from `index` with `fresh`, keeping the claim-id index current. */
+  private replaceBlocks(index: number, count: number, fresh: Block[]): void {
+    const removed = this.blocks.splice(index, count, ...fresh);
+    for (const block of removed) {
+      const id = block.header?.claimId?.text;
+      if (id === undefined) continue;
+      const set = this.blocksOfId.get(id)!;
+      set.delete(block);
+      if (set.size === 0) this.blocksOfId.delete(id);
+    }
+    for (const block of fresh) {
+      const id = block.header?.claimId?.text;
+      if (id === undefined) continue;
+      const set = this.blocksOfId.get(id);
+      if (set) set.add(block);
+      else this.blocksOfId.set(id, new Set([block]));
+    }
   }
 
   get lines(): readonly ParsedLine[] {
@@ -146,33 +164,60 @@ export class ClaimDocument {
     return this.fileEol ?? this.parsed.find((l) => l.eol !== '')?.eol ?? '\n';
   }
 
+  /** Does a block start at line `index`? Depends on lines index-1, index and index+1 only. */
+  private startsBlock(index: number): boolean {
+    const parsed = this.parsed[index];
+    if (index === 0) return true;
+    if (parsed.kind === 'header') return this.parsed[index - 1].disableNextLine === undefined;
+    return this.parsed[index + 1]?.kind === 'header' && parsed.disableNextLine !== undefined;
+  }
+
+  /** The blocks of lines [from, to), `from` being a block start. */
+  private segment(from: number, to: number): Block[] {
+    const blocks: Block[] = [];
+    let start = from;
+    for (let index = from + 1; index <= to; index++) {
+      if (index === to || this.startsBlock(index)) {
+        const first = this.parsed[start];
+        const header = first.kind === 'header' ? first : this.parsed[start + 1]?.kind === 'header' && first.disableNextLine ? this.parsed[start + 1] : undefined;
+        blocks.push({ start, end: index, checkedAt: start, header });
+        start = index;
+      }
+    }
+    return blocks;
+  }
+
+  /** Index of the block holding `line` (binary search). */
+  private blockIndex(line: number): number {
+    let low = 0;
+    let high = this.blocks.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.blocks[mid].start <= line) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
   /**
-   * The claim block around `line`: from its header (with a `# claims-disable-next-line` right
-   * above it) to the next one; lines before the first header form a block of their own. Every
-   * rule but duplicate claim ids looks only inside one block, so a block can be checked alone.
+   * The claim block around `line`. Every rule but duplicate claim ids looks only inside one
+   * block, so a block can be checked alone.
    */
   blockAt(line: number): { startLine: number; endLine: number; text: string } {
-    const starts = (index: number) => {
-      const parsed = this.parsed[index];
-      if (parsed.kind === 'header') return index === 0 || this.parsed[index - 1].disableNextLine === undefined;
-      return this.parsed[index + 1]?.kind === 'header' && parsed.disableNextLine !== undefined;
-    };
-    let startLine = Math.min(Math.max(line, 0), this.parsed.length - 1);
-    while (startLine > 0 && !starts(startLine)) startLine--;
-    let endLine = startLine + 1;
-    while (endLine < this.parsed.length && !starts(endLine)) endLine++;
+    const block = this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))];
     const text = this.parsed
-      .slice(startLine, endLine)
+      .slice(block.start, block.end)
       .map((l) => l.text + l.eol)
       .join('');
-    return { startLine, endLine, text };
+    return { startLine: block.start, endLine: block.end, text };
   }
 
   /** Applies one content change: a range and its new text, or (no range) the whole new text. */
   update(change: { range?: Range; text: string }): void {
-    this.model = undefined;
+    this.file = undefined;
     if (!change.range) {
       this.parsed = splitLines(change.text).map((source, index) => parseLine(source.text, index, source.eol));
+      this.replaceBlocks(0, this.blocks.length, this.segment(0, this.parsed.length));
       return;
     }
     const [start, end] = wellFormed(change.range);
@@ -191,8 +236,20 @@ export class ClaimDocument {
     if (final.eol !== '' && sources.length > 1 && sources[sources.length - 1].text === '') sources.pop();
     const fresh = sources.map((source, i) => parseLine(source.text, startLine + i, source.eol));
     const delta = fresh.length - (endLine - startLine + 1);
-    for (let i = endLine + 1; i < this.parsed.length; i++) shiftParsedLine(this.parsed[i], delta);
+
+    // Blocks whose boundaries the edit can move: from the one holding line startLine-2 (a block
+    // start depends on the lines around it) to the first one starting past the edit's next line.
+    const first = this.blockIndex(Math.max(0, startLine - 2));
+    let after = this.blockIndex(endLine) + 1;
+    while (after < this.blocks.length && this.blocks[after].start < endLine + 2) after++;
+    for (let i = endLine + 1; i < this.parsed.length; i++) (this.parsed[i] as { line: number }).line += delta;
     this.parsed.splice(startLine, endLine - startLine + 1, ...fresh);
+    for (let i = after; i < this.blocks.length; i++) {
+      this.blocks[i].start += delta;
+      this.blocks[i].end += delta;
+    }
+    const windowEnd = after < this.blocks.length ? this.blocks[after].start : this.parsed.length;
+    this.replaceBlocks(first, after - first, this.segment(this.blocks[first].start, windowEnd));
   }
 
   /**
@@ -210,47 +267,129 @@ export class ClaimDocument {
     return { line, character: character <= 0 ? 0 : Math.min(Math.floor(character), this.parsed[line].text.length) };
   }
 
-  /** The claim model of the current text. */
-  claims(payerIds: readonly string[] = []): ClaimFile {
-    const key = payerIds.join('\u0000');
-    if (!this.model || this.modelPayerIds !== key) {
-      this.model = buildModel(this.parsed, payerIds);
-      this.modelPayerIds = key;
-    }
-    return this.model;
+  private modelOf(block: Block, payerIds: readonly string[], payerKey: string): NonNullable<Block['model']> {
+    if (block.model && block.model.payerKey === payerKey) return block.model;
+    const part = buildModel(this.parsed.slice(block.start, block.end), payerIds);
+    block.model = { claim: part.claims[0], orphans: part.orphanLines, payerKey };
+    return block.model;
   }
 
-  check(tables: CodeTables, partialOptions?: Partial<CheckOptions>): ClaimDiagnostic[] {
-    const options = resolveOptions(partialOptions);
-    if (this.cacheKey.tables !== tables || JSON.stringify(this.cacheKey.options) !== JSON.stringify(options)) {
-      this.claimCache.clear();
-      this.cacheKey = { tables, options };
+  /** The claim model of the current text. */
+  claims(payerIds: readonly string[] = []): ClaimFile {
+    const payerKey = payerIds.join('\u0000');
+    if (this.file && this.file.payerKey === payerKey) return this.file.model;
+    const model: ClaimFile = { lines: this.parsed, claims: [], orphanLines: [] };
+    for (const block of this.blocks) {
+      const part = this.modelOf(block, payerIds, payerKey);
+      if (part.claim) model.claims.push(part.claim);
+      model.orphanLines.push(...part.orphans);
     }
-    const file = this.claims(options.payerProfiles.map((p) => p.id));
-    const eol = this.eol;
-    const all: ClaimDiagnostic[] = [];
-    const fileContext = createContext(tables, options, eol, all);
-    checkFileStructure(file, fileContext);
-    for (const parsed of this.parsed) if (parsed.kind === 'invalid') checkParsedLine(parsed, fileContext);
-    for (const orphan of file.orphanLines) checkServiceLine(orphan, fileContext);
+    this.file = { model, payerKey };
+    return model;
+  }
 
-    const nextCache = new Map<string, CachedClaim>();
-    file.claims.forEach((claim, index) => {
-      const blockEnd = index + 1 < file.claims.length ? file.claims[index + 1].startLine : this.parsed.length;
-      const key = eol + '\u0000' + this.parsed.slice(claim.startLine, blockEnd).map((l) => l.text).join('\n');
-      let cached = this.claimCache.get(key) ?? nextCache.get(key);
-      if (cached && cached.namesLines && cached.startLine !== claim.startLine) cached = undefined;
-      if (!cached) {
-        const diagnostics: ClaimDiagnostic[] = [];
-        checkClaim(claim, createContext(tables, options, eol, diagnostics));
-        cached = { startLine: claim.startLine, diagnostics, namesLines: diagnostics.some((d) => /\bline \d/.test(d.message)) };
-      }
-      if (!nextCache.has(key)) nextCache.set(key, cached);
-      const delta = claim.startLine - cached.startLine;
-      for (const d of cached.diagnostics) all.push(shiftDiagnostic(d, delta));
+  private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
+    const part = this.modelOf(block, payerIds, payerKey);
+    const found: ClaimDiagnostic[] = [];
+    const ctx = createContext(tables, options, this.eol, found);
+    for (let i = block.start; i < block.end; i++) if (this.parsed[i].kind === 'invalid') checkParsedLine(this.parsed[i], ctx);
+    for (const orphan of part.orphans) {
+      checkOrphanLine(orphan, ctx);
+      checkServiceLine(orphan, ctx);
+    }
+    if (part.claim) checkClaim(part.claim, ctx);
+    return sortDiagnostics(found.filter((d) => !isSuppressed(this.parsed, d)));
+  }
+
+  /**
+   * Brings every block's diagnostics up to date for these tables and options (re-checking only
+   * blocks that changed) and returns the file-level findings (duplicate claim ids), sorted.
+   */
+  private refresh(tables: CodeTables, partialOptions?: Partial<CheckOptions>): ClaimDiagnostic[] {
+    const options = resolveOptions(partialOptions);
+    // Fixes that insert a line use the document's line ending, so it is part of what was checked.
+    const optionsKey = JSON.stringify(options) + this.eol;
+    if (this.checkKey.tables !== tables || this.checkKey.options !== optionsKey) {
+      for (const block of this.blocks) block.diagnostics = undefined;
+      this.checkKey = { tables, options: optionsKey };
+    }
+    const payerIds = options.payerProfiles.map((p) => p.id);
+    const payerKey = payerIds.join('\u0000');
+    for (const block of this.blocks) {
+      if (block.diagnostics) continue;
+      block.diagnostics = this.checkBlock(block, tables, options, payerIds, payerKey);
+      block.checkedAt = block.start;
+    }
+    // The one file-level rule, over the ids held by more than one block.
+    const duplicates: ClaimDiagnostic[] = [];
+    const fileContext = createContext(tables, options, this.eol, duplicates);
+    for (const blocks of this.blocksOfId.values()) {
+      if (blocks.size > 1) checkDuplicateClaimId([...blocks].map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
+    }
+    return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d)));
+  }
+
+  /** A block's diagnostics at its current place, with `extra` (file-level findings on its lines) merged in. */
+  private renderBlock(block: Block, extra: ClaimDiagnostic[]): ClaimDiagnostic[] {
+    if (block.checkedAt !== block.start) {
+      const delta = block.start - block.checkedAt;
+      block.diagnostics = block.diagnostics!.map((d) => shiftDiagnostic(d, delta));
+      block.checkedAt = block.start;
+    }
+    const own = block.diagnostics!.map(rendered);
+    return extra.length > 0 ? sortDiagnostics([...own, ...extra]) : own;
+  }
+
+  /** Visits the blocks in order with their file-level findings, until `visit` returns false. */
+  private eachBlock(extra: ClaimDiagnostic[], from: number, visit: (block: Block, extra: ClaimDiagnostic[]) => boolean | void): void {
+    let next = 0;
+    while (next < extra.length && extra[next].range.start.line < this.blocks[from].start) next++;
+    for (let i = from; i < this.blocks.length; i++) {
+      const block = this.blocks[i];
+      const mine: ClaimDiagnostic[] = [];
+      while (next < extra.length && extra[next].range.start.line < block.end) mine.push(extra[next++]);
+      if (visit(block, mine) === false) return;
+    }
+  }
+
+  /** Every diagnostic of the document, in document order. */
+  check(tables: CodeTables, partialOptions?: Partial<CheckOptions>): ClaimDiagnostic[] {
+    const extra = this.refresh(tables, partialOptions);
+    const all: ClaimDiagnostic[] = [];
+    this.eachBlock(extra, 0, (block, mine) => {
+      for (const d of this.renderBlock(block, mine)) all.push(d);
     });
-    this.claimCache = nextCache;
-    return sortDiagnostics(all.filter((d) => !isSuppressed(this.parsed, d)));
+    return all;
+  }
+
+  /**
+   * The first `limit` diagnostics and how many there are: what an editor shows. Only what is
+   * returned gets absolute positions, so an edit that moves 10,000 claims renders 1,000.
+   */
+  checkFirst(tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, limit: number): { diagnostics: ClaimDiagnostic[]; total: number } {
+    const extra = this.refresh(tables, partialOptions);
+    let total = extra.length;
+    for (const block of this.blocks) total += block.diagnostics!.length;
+    const diagnostics: ClaimDiagnostic[] = [];
+    this.eachBlock(extra, 0, (block, mine) => {
+      for (const d of this.renderBlock(block, mine)) {
+        if (diagnostics.length >= limit) return false;
+        diagnostics.push(d);
+      }
+      return diagnostics.length < limit;
+    });
+    return { diagnostics, total };
+  }
+
+  /** The diagnostics that start on lines [from, to]: a code action's or a claim's. */
+  checkLines(tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, from: number, to: number): ClaimDiagnostic[] {
+    const extra = this.refresh(tables, partialOptions);
+    const found: ClaimDiagnostic[] = [];
+    this.eachBlock(extra, this.blockIndex(Math.max(0, Math.min(from, this.parsed.length - 1))), (block, mine) => {
+      if (block.start > to) return false;
+      for (const d of this.renderBlock(block, mine)) if (d.range.start.line >= from && d.range.start.line <= to) found.push(d);
+    });
+    return found;
   }
 }
 

@@ -1,6 +1,6 @@
 // Builds claims from parsed lines and reads each field's value, recording what does not fit.
-import { CPT_FORM, HCPCS_FORM } from './parser';
-import type { Claim, ClaimFile, ClaimHeader, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
+import { CPT_FORM, HCPCS_FORM, Span } from './parser';
+import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
 import {
   CHARGE_FORM,
   DRUG_NAME_FORM,
@@ -53,52 +53,61 @@ function readFields(
   allowed: readonly string[],
   where: string,
   issues: FieldIssue[],
-  read: (key: string, value: string, range: Range, field: Field) => void,
+  read: (key: string, value: string, span: Span, field: Field) => void,
 ): void {
   const seen = new Set<string>();
   for (const field of fields) {
     const key = field.key.text.toLowerCase();
     if (!allowed.includes(key)) {
       const hint = closest(key, allowed);
-      issues.push({
-        id: 'unknown-field',
-        range: field.key.range,
-        message:
-          `unknown field '${field.key.text}' on ${where}` +
-          (hint ? `; did you mean '${hint}'?` : `; expected one of ${allowed.join(', ')}`),
-      });
+      issues.push(
+        new FieldProblem(
+          'unknown-field',
+          spanOf(field.key),
+          `unknown field '${field.key.text}' on ${where}` + (hint ? `; did you mean '${hint}'?` : `; expected one of ${allowed.join(', ')}`),
+        ),
+      );
       continue;
     }
     if (seen.has(key)) {
-      issues.push({
-        id: 'duplicate-field',
-        range: field.token.range,
-        message: `'${key}' is given twice on this line; only the first value is used`,
-      });
+      issues.push(new FieldProblem('duplicate-field', spanOf(field.token), `'${key}' is given twice on this line; only the first value is used`));
       continue;
     }
     seen.add(key);
     const value = field.value!;
     if (value.text.length === 0) {
-      issues.push({ id: 'invalid-value', range: field.token.range, message: `'${key}=' has no value` });
+      issues.push(new FieldProblem('invalid-value', spanOf(field.token), `'${key}=' has no value`));
       continue;
     }
-    read(key, value.text, value.range, field);
+    read(key, value.text, spanOf(value), field);
   }
 }
 
-function subRange(range: Range, start: number, end: number): Range {
-  const line = range.start.line;
-  const base = range.start.character;
-  return { start: { line, character: base + start }, end: { line, character: base + end } };
+/** A problem with a field; its range is late, like the tokens'. */
+class FieldProblem implements FieldIssue {
+  constructor(
+    readonly id: DiagnosticId,
+    readonly span: Span,
+    readonly message: string,
+  ) {}
+
+  get range(): Range {
+    return this.span.range;
+  }
 }
 
-/** Splits a comma-separated value into its parts with their ranges. */
-function commaParts(text: string, range: Range): { text: string; range: Range }[] {
-  const parts: { text: string; range: Range }[] = [];
+/** Every token the parser makes is a span of its line. */
+function spanOf(token: Token): Span {
+  if (!(token instanceof Span)) throw new Error('not a parsed token');
+  return token;
+}
+
+/** Splits a comma-separated value into its parts with their spans. */
+function commaParts(text: string, span: Span): { text: string; span: Span }[] {
+  const parts: { text: string; span: Span }[] = [];
   let offset = 0;
   for (const part of text.split(',')) {
-    parts.push({ text: part, range: subRange(range, offset, offset + part.length) });
+    parts.push({ text: part, span: span.slice(offset, offset + part.length) });
     offset += part.length + 1;
   }
   return parts;
@@ -112,7 +121,7 @@ export function fieldValue(line: ServiceLine, key: string): Token | undefined {
 export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {
   const header: ClaimHeader = { parsed, issues: [], id: parsed.claimId?.text ?? '', dx: [] };
   const issues = header.issues;
-  readFields(parsed.fields, HEADER_KEYS, 'a claim header', issues, (key, value, range) => {
+  readFields(parsed.fields, HEADER_KEYS, 'a claim header', issues, (key, value, span) => {
     switch (key) {
       case 'payer': {
         const payer = value.toLowerCase();
@@ -120,34 +129,28 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
           header.payer = payerIds.includes(value) ? value : payer;
         } else {
           const profiles = payerIds.length > 0 ? `, or a payer profile id (${payerIds.join(', ')})` : '';
-          issues.push({
-            id: 'invalid-value',
-            range,
-            message: `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`,
-          });
+          issues.push(new FieldProblem('invalid-value', span, `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`));
           header.payer = value;
         }
         break;
       }
       case 'dos':
         if (isCalendarDate(value)) header.dos = value;
-        else issues.push({ id: 'invalid-value', range, message: `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form` });
+        else issues.push(new FieldProblem('invalid-value', span, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`));
         break;
       case 'dx': {
-        const parts = commaParts(value, range);
+        const parts = commaParts(value, span);
         parts.forEach((part, index) => {
           if (index >= MAX_DX) {
-            issues.push({
-              id: 'invalid-value',
-              range: part.range,
-              message: `a claim holds at most ${MAX_DX} diagnoses; '${part.text}' is number ${index + 1}`,
-            });
+            issues.push(new FieldProblem('invalid-value', part.span, `a claim holds at most ${MAX_DX} diagnoses; '${part.text}' is number ${index + 1}`));
             return;
           }
           header.dx.push({
             text: part.text,
             normalized: normalizeIcd10(part.text),
-            range: part.range,
+            get range() {
+              return part.span.range;
+            },
             valid: isIcd10Form(part.text),
           });
         });
@@ -161,7 +164,7 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
         break;
       case 'pos':
         if (POS_FORM.test(value)) header.pos = value;
-        else issues.push({ id: 'invalid-value', range, message: `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)` });
+        else issues.push(new FieldProblem('invalid-value', span, `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`));
         break;
     }
   });
@@ -194,78 +197,105 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     dos: headerDos,
   };
   const issues = line.issues;
-  const invalid = (range: Range, message: string) => issues.push({ id: 'invalid-value', range, message });
-  readFields(parsed.fields, SERVICE_KEYS, 'a service line', issues, (key, value, range) => {
+  const invalid = (span: Span, message: string) => issues.push(new FieldProblem('invalid-value', span, message));
+  readFields(parsed.fields, SERVICE_KEYS, 'a service line', issues, (key, value, span) => {
     switch (key) {
       case 'units':
-        if (!/^[0-9]+$/.test(value) || Number(value) < 1) invalid(range, `units '${quote(value)}' is not a whole number of at least 1`);
-        else if (!Number.isSafeInteger(Number(value))) invalid(range, `units '${quote(value)}' is too large to be a count of billing units`);
+        if (!/^[0-9]+$/.test(value) || Number(value) < 1) invalid(span, `units '${quote(value)}' is not a whole number of at least 1`);
+        else if (!Number.isSafeInteger(Number(value))) invalid(span, `units '${quote(value)}' is too large to be a count of billing units`);
         else line.units = Number(value);
         break;
       case 'dose':
       case 'waste': {
         const quantity = parseQuantity(value);
         if (typeof quantity === 'object') line[key] = quantity;
-        else invalid(range, amountMessage(key, value, quantity, AMOUNT_HINT));
+        else invalid(span, amountMessage(key, value, quantity, AMOUNT_HINT));
         break;
       }
       case 'vial': {
         const vial = parseVial(value);
         if (typeof vial === 'object') line.vial = vial;
-        else invalid(range, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg'));
+        else invalid(span, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg'));
         break;
       }
       case 'drug':
         if (DRUG_NAME_FORM.test(value)) line.drug = value;
-        else invalid(range, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
+        else invalid(span, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
         break;
       case 'dx':
-        for (const part of commaParts(value, range)) {
+        for (const part of commaParts(value, span)) {
           if (/^[0-9]+$/.test(part.text) && Number(part.text) >= 1 && Number(part.text) <= MAX_DX) {
-            line.dxPointers.push({ value: Number(part.text), range: part.range });
+            line.dxPointers.push(pointer(Number(part.text), part.span));
           } else {
-            invalid(part.range, `dx pointer '${part.text}' is not a number from 1 to ${MAX_DX}`);
+            invalid(part.span, `dx pointer '${part.text}' is not a number from 1 to ${MAX_DX}`);
           }
         }
         break;
       case 'dos':
         if (isCalendarDate(value)) line.dos = value;
-        else invalid(range, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`);
+        else invalid(span, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`);
         break;
       case 'ndc':
         if (NDC_FORM.test(value)) line.ndc = value;
-        else invalid(range, `ndc '${quote(value)}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
+        else invalid(span, `ndc '${quote(value)}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
         break;
       case 'charge':
         if (CHARGE_FORM.test(value)) line.charge = Number(value);
-        else invalid(range, `charge '${quote(value)}' is not an amount such as 1250.00`);
+        else invalid(span, `charge '${quote(value)}' is not an amount such as 1250.00`);
         break;
     }
   });
   if (line.dxPointers.length === 0 && !parsed.fields.some((f) => f.key.text.toLowerCase() === 'dx')) {
-    line.dxPointers.push({ value: 1, range: (parsed.codeToken ?? parsed.code)!.range });
+    line.dxPointers.push(pointer(1, spanOf((parsed.codeToken ?? parsed.code)!)));
   }
   return line;
 }
 
+function pointer(value: number, span: Span): { value: number; readonly range: Range } {
+  return {
+    value,
+    get range() {
+      return span.range;
+    },
+  };
+}
+
+/** A claim whose first and last lines are read from its parsed lines, so it moves with them. */
+class ClaimModel implements Claim {
+  readonly lines: ServiceLine[] = [];
+  last: ParsedLine;
+
+  constructor(readonly header: ClaimHeader) {
+    this.last = header.parsed;
+  }
+
+  get startLine(): number {
+    return this.header.parsed.line;
+  }
+
+  get endLine(): number {
+    return this.last.line;
+  }
+}
+
 /** Groups parsed lines into claims. A claim runs from its header to the next header. */
-export function buildModel(lines: ParsedLine[], payerIds: readonly string[] = []): ClaimFile {
-  const file: ClaimFile = { lines, claims: [], orphanLines: [] };
-  let current: Claim | undefined;
+export function buildModel(lines: readonly ParsedLine[], payerIds: readonly string[] = []): ClaimFile {
+  const file: ClaimFile = { lines: lines as ParsedLine[], claims: [], orphanLines: [] };
+  let current: ClaimModel | undefined;
   for (const parsed of lines) {
     if (parsed.kind === 'header') {
-      current = { header: buildHeader(parsed, payerIds), lines: [], startLine: parsed.line, endLine: parsed.line };
+      current = new ClaimModel(buildHeader(parsed, payerIds));
       file.claims.push(current);
     } else if (parsed.kind === 'service') {
       const service = buildServiceLine(parsed, current?.header.dos);
       if (current) {
         current.lines.push(service);
-        current.endLine = parsed.line;
+        current.last = parsed;
       } else {
         file.orphanLines.push(service);
       }
     } else if (parsed.kind === 'invalid' && current) {
-      current.endLine = parsed.line;
+      current.last = parsed;
     }
   }
   return file;

@@ -3,7 +3,6 @@
 import type { Field, ParsedLine, Range, SyntaxProblem, Token } from './types';
 
 const LINE_BREAK = /\r\n|\r|\n/g;
-const BOM = '\uFEFF';
 /** White space separating tokens: ASCII blanks plus the Unicode spaces editors produce. */
 const SPACE = /[\s\uFEFF]/;
 
@@ -34,51 +33,93 @@ export function parseDocument(text: string): ParsedLine[] {
   return splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
 }
 
-function range(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
+/** What a span is on: a parsed line, whose number changes when lines above it come or go. */
+export interface LineOwner {
+  readonly line: number;
 }
 
-function token(line: number, text: string, start: number): Token {
-  return { text, range: range(line, start, start + text.length) };
+/** Characters [start, end) of one line. Its range is made when asked, on the owner's current line. */
+export class Span {
+  constructor(
+    readonly owner: LineOwner,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    const line = this.owner.line;
+    return { start: { line, character: this.start }, end: { line, character: this.end } };
+  }
+
+  /** The part [from, to) of this span, in offsets relative to its start. */
+  slice(from: number, to: number): Span {
+    return new Span(this.owner, this.start + from, this.start + to);
+  }
+}
+
+export class TextToken extends Span implements Token {
+  constructor(
+    owner: LineOwner,
+    readonly text: string,
+    start: number,
+  ) {
+    super(owner, start, start + text.length);
+  }
+}
+
+/** A message about a span (a syntax problem, a field issue); its range is late like the span's. */
+export class SpanMessage implements SyntaxProblem {
+  constructor(
+    readonly span: Span,
+    readonly message: string,
+  ) {}
+
+  get range(): Range {
+    return this.span.range;
+  }
+}
+
+function isSpace(code: number): boolean {
+  // The same set as SPACE, without a regular expression per character.
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xfeff || (code > 127 && SPACE.test(String.fromCharCode(code)));
 }
 
 /** Splits a line into white-space separated tokens, stopping at a comment. */
-function tokenize(text: string, line: number): { tokens: Token[]; comment?: Token } {
-  const tokens: Token[] = [];
+function tokenize(text: string, owner: LineOwner): { tokens: TextToken[]; comment?: TextToken } {
+  const tokens: TextToken[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && SPACE.test(text[i])) i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
-    if (text[i] === '#') return { tokens, comment: token(line, text.slice(i), i) };
+    if (text.charCodeAt(i) === 35 /* # */) return { tokens, comment: new TextToken(owner, text.slice(i), i) };
     const start = i;
-    while (i < text.length && !SPACE.test(text[i])) i++;
-    tokens.push(token(line, text.slice(start, i), start));
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    tokens.push(new TextToken(owner, text.slice(start, i), start));
   }
   return { tokens };
 }
 
-function parseField(tok: Token, line: number, problems: SyntaxProblem[]): Field | undefined {
+function parseField(tok: TextToken, problems: SyntaxProblem[]): Field | undefined {
   const eq = tok.text.indexOf('=');
-  const start = tok.range.start.character;
   if (eq < 0) {
-    problems.push({ range: tok.range, message: `expected key=value, found '${tok.text}'` });
+    problems.push(new SpanMessage(tok, `expected key=value, found '${tok.text}'`));
     return undefined;
   }
   if (eq === 0) {
-    problems.push({ range: tok.range, message: `expected a key before '=' in '${tok.text}'` });
+    problems.push(new SpanMessage(tok, `expected a key before '=' in '${tok.text}'`));
     return undefined;
   }
   return {
     token: tok,
-    key: token(line, tok.text.slice(0, eq), start),
-    value: token(line, tok.text.slice(eq + 1), start + eq + 1),
+    key: new TextToken(tok.owner, tok.text.slice(0, eq), tok.start),
+    value: new TextToken(tok.owner, tok.text.slice(eq + 1), tok.start + eq + 1),
   };
 }
 
-function parseFields(tokens: Token[], line: number, problems: SyntaxProblem[]): Field[] {
+function parseFields(tokens: TextToken[], problems: SyntaxProblem[]): Field[] {
   const fields: Field[] = [];
   for (const tok of tokens) {
-    const field = parseField(tok, line, problems);
+    const field = parseField(tok, problems);
     if (field) fields.push(field);
   }
   return fields;
@@ -92,29 +133,29 @@ function disabledIds(comment: Token | undefined): string[] | undefined {
 }
 
 /** Splits `J9039-JZ-KX` into the code and its modifiers, recording what does not parse. */
-function parseCodeToken(tok: Token, line: number, parsed: ParsedLine): void {
+function parseCodeToken(tok: TextToken, parsed: ParsedLine): void {
   const parts = tok.text.split('-');
-  const start = tok.range.start.character;
   parsed.codeToken = tok;
-  parsed.code = token(line, parts[0], start);
+  const code = new TextToken(tok.owner, parts[0], tok.start);
+  parsed.code = code;
   if (!HCPCS_FORM.test(parts[0]) && !CPT_FORM.test(parts[0])) {
-    parsed.syntaxProblems.push({
-      range: parsed.code.range.start.character === parsed.code.range.end.character ? tok.range : parsed.code.range,
-      message: `expected a HCPCS code (a letter and four digits, e.g. J9039) or a CPT code (e.g. 96413), found '${parts[0]}'`,
-    });
+    parsed.syntaxProblems.push(
+      new SpanMessage(
+        parts[0].length === 0 ? tok : code,
+        `expected a HCPCS code (a letter and four digits, e.g. J9039) or a CPT code (e.g. 96413), found '${parts[0]}'`,
+      ),
+    );
   }
-  let offset = start + parts[0].length;
+  let offset = tok.start + parts[0].length;
   for (const part of parts.slice(1)) {
     offset += 1; // the '-'
-    const modifier = token(line, part, offset);
+    const modifier = new TextToken(tok.owner, part, offset);
     if (!MODIFIER_FORM.test(part)) {
-      parsed.syntaxProblems.push({
-        range: part.length > 0 ? modifier.range : range(line, offset - 1, offset),
-        message:
-          part.length > 0
-            ? `expected a two-character modifier (e.g. JW, JZ, KX) after '-', found '${part}'`
-            : `expected a two-character modifier after '-'`,
-      });
+      parsed.syntaxProblems.push(
+        part.length > 0
+          ? new SpanMessage(modifier, `expected a two-character modifier (e.g. JW, JZ, KX) after '-', found '${part}'`)
+          : new SpanMessage(new Span(tok.owner, offset - 1, offset), `expected a two-character modifier after '-'`),
+      );
     } else {
       parsed.modifiers.push(modifier);
     }
@@ -123,20 +164,20 @@ function parseCodeToken(tok: Token, line: number, parsed: ParsedLine): void {
 }
 
 export function parseLine(text: string, line: number, eol = ''): ParsedLine {
-  const indentEnd = text.search(/[^\s\uFEFF]/);
+  let indentEnd = 0;
+  while (indentEnd < text.length && isSpace(text.charCodeAt(indentEnd))) indentEnd++;
   const parsed: ParsedLine = {
     line,
     text,
     eol,
     kind: 'blank',
-    indent: indentEnd < 0 ? text : text.slice(0, indentEnd),
+    indent: text.slice(0, indentEnd),
     modifiers: [],
     fields: [],
     syntaxProblems: [],
   };
-  const { tokens, comment } = tokenize(text.startsWith(BOM) ? ' ' + text.slice(1) : text, line);
+  const { tokens, comment } = tokenize(text, parsed);
   if (comment) {
-    comment.text = text.slice(comment.range.start.character);
     parsed.comment = comment;
     parsed.disableNextLine = disabledIds(comment);
   }
@@ -150,28 +191,24 @@ export function parseLine(text: string, line: number, eol = ''): ParsedLine {
     parsed.keyword = first;
     let fieldTokens = rest;
     if (rest.length === 0 || rest[0].text.includes('=')) {
-      parsed.syntaxProblems.push({
-        range: first.range,
-        message: "expected a claim id after 'claim' (e.g. claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00)",
-      });
+      parsed.syntaxProblems.push(
+        new SpanMessage(first, "expected a claim id after 'claim' (e.g. claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00)"),
+      );
     } else {
       parsed.claimId = rest[0];
       fieldTokens = rest.slice(1);
     }
-    parsed.fields = parseFields(fieldTokens, line, parsed.syntaxProblems);
+    parsed.fields = parseFields(fieldTokens, parsed.syntaxProblems);
     return parsed;
   }
   if (first.text.includes('=')) {
     parsed.kind = 'invalid';
-    parsed.syntaxProblems.push({
-      range: first.range,
-      message: `expected 'claim' or a service code (e.g. J9039) at the start of the line, found '${first.text}'`,
-    });
-    parsed.fields = parseFields(tokens, line, parsed.syntaxProblems);
+    parsed.syntaxProblems.push(new SpanMessage(first, `expected 'claim' or a service code (e.g. J9039) at the start of the line, found '${first.text}'`));
+    parsed.fields = parseFields(tokens, parsed.syntaxProblems);
     return parsed;
   }
   parsed.kind = 'service';
-  parseCodeToken(first, line, parsed);
-  parsed.fields = parseFields(rest, line, parsed.syntaxProblems);
+  parseCodeToken(first, parsed);
+  parsed.fields = parseFields(rest, parsed.syntaxProblems);
   return parsed;
 }

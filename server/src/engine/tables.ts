@@ -11,7 +11,8 @@
 //   problem is recorded in `tables.problems` for the front ends to show once.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { AmountUnit, ClaimDiagnostic, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, ParsedLine } from './types';
+import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code } from './types';
+import { CPT_MODIFIER_FORM } from './values';
 
 interface HcpcsFile {
   release: string;
@@ -81,7 +82,6 @@ function readTable(dataDir: string, name: string): unknown {
 const AMOUNT_UNITS: readonly AmountUnit[] = ['mcg', 'mg', 'g', 'ml', 'units'];
 const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
 const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
-const CPT_MODIFIER_CODE = /^[0-9]{2}$/;
 /** Normalised ICD-10-CM code or category, no dot: C91, C9100. */
 const ICD10_CODE = /^[A-Z][0-9][0-9A-Z]{0,5}$/;
 
@@ -227,7 +227,7 @@ function validateCptModifiers(raw: unknown, label: string): CptModifiersFile {
   raw.modifiers.forEach((row: unknown, index: number) => {
     const where = RowProblems.where('row', index, row);
     if (!isObject(row)) return problems.add(where, 'not an object');
-    if (typeof row.code !== 'string' || !CPT_MODIFIER_CODE.test(row.code)) return problems.add(where, `malformed CPT modifier ${show(row.code)} (expected 2 digits)`);
+    if (typeof row.code !== 'string' || !CPT_MODIFIER_FORM.test(row.code)) return problems.add(where, `malformed CPT modifier ${show(row.code)} (expected 2 digits)`);
     if (!isText(row.long)) problems.add(where, 'title is missing');
   });
   problems.fail();
@@ -253,8 +253,6 @@ function addName(index: Map<string, string[]>, name: string, code: string): void
 }
 
 const cache = new Map<string, CodeTables>();
-/** Tables loaded without their CPT modifier titles: CPT modifiers cannot be checked. */
-const withoutCptModifiers = new WeakSet<CodeTables>();
 
 /**
  * The bundled tables, read once per data folder. Throws (naming the file and row) when the
@@ -305,24 +303,10 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
     drugIndex,
     stats: hcpcsFile.stats,
     problems,
+    cptModifiersMissing: !cptFile,
   };
-  if (!cptFile) withoutCptModifiers.add(tables);
   cache.set(dataDir, tables);
   return tables;
-}
-
-/**
- * Drops the findings that rest on an optional table that could not be loaded, so a broken table
- * turns its checks off instead of turning them into false errors: without the CPT modifier
- * titles, a CPT modifier (two digits, such as 59) is not reported as unknown.
- */
-export function withoutUnsupportedFindings(diagnostics: ClaimDiagnostic[], lines: readonly ParsedLine[], tables: CodeTables): ClaimDiagnostic[] {
-  if (!withoutCptModifiers.has(tables)) return diagnostics;
-  return diagnostics.filter((d) => {
-    if (d.id !== 'unknown-modifier' || d.range.start.line !== d.range.end.line) return true;
-    const text = lines[d.range.start.line]?.text.slice(d.range.start.character, d.range.end.character) ?? '';
-    return !CPT_MODIFIER_CODE.test(text);
-  });
 }
 
 export interface TableInfo {

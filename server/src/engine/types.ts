@@ -81,12 +81,14 @@ export interface ClaimDiagnostic {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parse tree: one ParsedLine per physical line; every token keeps its exact range.
+// Parse tree: one ParsedLine per physical line. Tokens keep character offsets on their line;
+// their `range` is built when asked, from the line's current number, so an edit above a line
+// moves it by changing one number (TypeScript's late ranges).
 
 /** A run of non-blank characters on one line. `text` is exactly the source text of `range`. */
 export interface Token {
-  text: string;
-  range: Range;
+  readonly text: string;
+  readonly range: Range;
 }
 
 /** `key=value` on a header or service line. */
@@ -101,8 +103,8 @@ export interface Field {
 export type LineKind = 'blank' | 'comment' | 'header' | 'service' | 'invalid';
 
 export interface SyntaxProblem {
-  range: Range;
-  message: string;
+  readonly range: Range;
+  readonly message: string;
 }
 
 export interface ParsedLine {
@@ -148,15 +150,15 @@ export interface DxEntry {
   text: string;
   /** Upper case, without the dot: `C9100`. */
   normalized: string;
-  range: Range;
+  readonly range: Range;
   valid: boolean;
 }
 
 /** A problem found while reading a field's value (unknown-field, invalid-value, duplicate-field…). */
 export interface FieldIssue {
-  id: DiagnosticId;
-  range: Range;
-  message: string;
+  readonly id: DiagnosticId;
+  readonly range: Range;
+  readonly message: string;
 }
 
 export interface ClaimHeader {
@@ -187,7 +189,7 @@ export interface ServiceLine {
   waste?: Quantity;
   drug?: string;
   /** One-based pointers into the header's dx list (default [1]), with their ranges. */
-  dxPointers: { value: number; range: Range }[];
+  dxPointers: { value: number; readonly range: Range }[];
   /** This line's effective date of service (own dos= or the header's). */
   dos?: string;
   ndc?: string;
@@ -198,8 +200,8 @@ export interface Claim {
   header: ClaimHeader;
   lines: ServiceLine[];
   /** First and last document line that belong to the claim (header to last non-blank line). */
-  startLine: number;
-  endLine: number;
+  readonly startLine: number;
+  readonly endLine: number;
 }
 
 export interface ClaimFile {
@@ -295,6 +297,8 @@ export interface CodeTables {
    * the file, the row and what is turned off; the front ends show them once.
    */
   problems?: string[];
+  /** The CPT modifier table could not be used: two-digit (CPT) modifiers cannot be checked. */
+  cptModifiersMissing?: boolean;
 }
 
 export interface TableStats {

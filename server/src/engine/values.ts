@@ -57,7 +57,7 @@ export function plural(count: number, word: string): string {
 
 /** A number as a biller writes it: no float noise (0.30000000000000004 → 0.3), tiny values kept. */
 export function formatNumber(value: number): string {
-  return String(Number(value.toPrecision(12)));
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(12)));
 }
 
 /** A real calendar date in YYYY-MM-DD form. */
@@ -96,3 +96,5 @@ export const NDC_FORM = /^[0-9]{5}-[0-9]{4}-[0-9]{2}$/;
 export const CHARGE_FORM = /^[0-9]+(?:\.[0-9]{1,2})?$/;
 export const DRUG_NAME_FORM = /^[A-Za-z][A-Za-z-]*$/;
 export const POS_FORM = /^[0-9]{2}$/;
+/** CPT modifiers are two digits (59, 25); HCPCS Level II modifiers have a letter (JW, XE). */
+export const CPT_MODIFIER_FORM = /^[0-9]{2}$/;

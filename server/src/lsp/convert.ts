@@ -28,9 +28,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  * The link of a rule's section in docs/diagnostics.md, inside the installed extension (the VSIX
  * ships docs/; dist/server.js sits one folder below the extension root).
  */
+const docUrls = new Map<string, string>();
+
+/** The documentation link of a diagnostic id (made once per id: thousands of diagnostics share a few). */
 export function ruleDocUrl(id: ClaimDiagnostic['id'], extensionRoot: string): string {
-  const [file, anchor] = ruleDocAnchor(id).split('#');
-  return `${pathToFileURL(join(extensionRoot, file)).href}#${anchor}`;
+  const key = `${extensionRoot}\u0000${id}`;
+  let url = docUrls.get(key);
+  if (url === undefined) {
+    const [file, anchor] = ruleDocAnchor(id).split('#');
+    url = `${pathToFileURL(join(extensionRoot, file)).href}#${anchor}`;
+    docUrls.set(key, url);
+  }
+  return url;
 }
 
 export function toLspDiagnostic(d: ClaimDiagnostic, extensionRoot: string): Diagnostic {
@@ -45,13 +54,12 @@ export function toLspDiagnostic(d: ClaimDiagnostic, extensionRoot: string): Diag
 }
 
 /**
- * At most `max` diagnostics; when some are left out, the last one shown says how many and which
- * setting raises the limit.
+ * The first `max` of `total` diagnostics (`shown` holds at most `max`); when some are left out,
+ * the last one shown says how many and which setting raises the limit.
  */
-export function capDiagnostics(list: Diagnostic[], max: number): Diagnostic[] {
-  if (list.length <= max) return list;
-  const shown = list.slice(0, max);
-  const hidden = list.length - max;
+export function capDiagnostics(shown: Diagnostic[], total: number, max: number): Diagnostic[] {
+  if (total <= max || shown.length === 0) return shown;
+  const hidden = total - shown.length;
   const last = shown[shown.length - 1];
   shown[shown.length - 1] = {
     ...last,

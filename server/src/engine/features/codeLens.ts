@@ -9,11 +9,15 @@ export interface ClaimLens {
   title: string;
 }
 
+/** One lens per claim. `diagnostics` are in document order (as the engine gives them): one pass over both. */
 export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnostic[]): ClaimLens[] {
+  let next = 0;
   return file.claims.map((claim) => {
-    const inside = diagnostics.filter((d) => d.range.start.line >= claim.startLine && d.range.start.line <= claim.endLine);
-    const count = (severity: ClaimDiagnostic['severity']) => inside.filter((d) => d.severity === severity).length;
-    const problems = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), count('information') + count('hint') > 0 ? plural(count('information') + count('hint'), 'note') : '']
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    while (next < diagnostics.length && diagnostics[next].range.start.line < claim.startLine) next++;
+    for (; next < diagnostics.length && diagnostics[next].range.start.line <= claim.endLine; next++) counts[diagnostics[next].severity]++;
+    const notes = counts.information + counts.hint;
+    const problems = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), notes > 0 ? plural(notes, 'note') : '']
       .filter((p) => p !== '' && !p.startsWith('0 '))
       .join(', ');
     let units = 0;

@@ -8,7 +8,12 @@ export interface RuleContext {
   /** The document's line ending, for fixes that insert a line. */
   eol: string;
   report(id: DiagnosticId, range: Range, message: string, fixes?: Fix[], severity?: Severity): void;
+  /** "line N" for a line of the document, in a message that stays right when the claim moves. */
+  lineName(line: number): string;
 }
+
+/** How lineName marks a line number in a stored message; the document renders it when asked. */
+export const LINE_MARK = /\u0001(\d+)\u0001/g;
 
 export function createContext(
   tables: CodeTables,
@@ -23,5 +28,6 @@ export function createContext(
     report(id, range, message, fixes = [], severity = DEFAULT_SEVERITY[id]) {
       sink.push({ id, severity, message, range, fixes });
     },
+    lineName: (line) => `\u0001${line}\u0001`,
   };
 }

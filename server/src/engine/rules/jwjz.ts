@@ -201,7 +201,7 @@ function checkJwLine(
   const discarded = mathOf(administered)?.discardedUnits;
   if (discarded === undefined || line.units === undefined || line.units === discarded) return;
   const unitsToken = fieldValue(line, 'units')!;
-  const where = `line ${administered.parsed.line + 1}`;
+  const where = ctx.lineName(administered.parsed.line);
   if (discarded === 0) {
     ctx.report(
       'jw-units-mismatch',
@@ -232,7 +232,7 @@ function checkJzLine(
     ctx.report(
       'jz-with-waste',
       jz.range,
-      `JZ says nothing was discarded, but the JW line on line ${jwLines[0].parsed.line + 1} reports discarded ${line.code}`,
+      `JZ says nothing was discarded, but the JW line on ${ctx.lineName(jwLines[0].parsed.line)} reports discarded ${line.code}`,
       [{ title: 'Remove JZ', edits: removeJz, preferred: true }],
     );
     return;

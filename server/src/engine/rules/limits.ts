@@ -17,7 +17,7 @@ export function checkClaimLimits(claim: Claim, ctx: RuleContext): void {
       ctx.report(
         'duplicate-line',
         line.parsed.codeToken!.range,
-        `${line.code}${mods} is already billed on line ${first + 1} for ${day || 'the same date'}; combine the units on one line`,
+        `${line.code}${mods} is already billed on ${ctx.lineName(first)} for ${day || 'the same date'}; combine the units on one line`,
       );
     }
     // MUE limits count every unit of the code on the day, the discarded ones included.

@@ -1,5 +1,6 @@
 // Rule family: modifiers (unknown-modifier, too-many-modifiers, duplicate-modifier, modifier-conflict).
 import { removeModifier } from '../fixes/edits';
+import { CPT_MODIFIER_FORM } from '../values';
 import type { ServiceLine } from '../types';
 import type { RuleContext } from './context';
 
@@ -20,6 +21,8 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
     }
     seen.add(modifier);
     const entry = ctx.tables.modifiers.get(modifier);
+    // Without the CPT modifier table a CPT modifier is not checked, rather than falsely unknown.
+    if (!entry && ctx.tables.cptModifiersMissing && CPT_MODIFIER_FORM.test(modifier)) return;
     if (!entry) {
       ctx.report('unknown-modifier', token.range, `${modifier} is not a HCPCS modifier in the bundled table (${ctx.tables.release})`);
     } else if (entry.added && line.dos && line.dos < entry.added) {

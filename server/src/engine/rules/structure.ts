@@ -1,6 +1,6 @@
 // Rule family: claim structure (missing-payer, missing-dos, missing-dx, empty-claim,
 // line-outside-claim, duplicate-claim-id).
-import type { Claim, ClaimFile, Range } from '../types';
+import type { Claim, ParsedLine, Range, ServiceLine } from '../types';
 import type { RuleContext } from './context';
 
 function headerRange(claim: Claim): Range {
@@ -28,24 +28,23 @@ export function checkClaimStructure(claim: Claim, ctx: RuleContext): void {
   }
 }
 
-/** Checks that need the whole file: orphan lines and repeated claim ids. */
-export function checkFileStructure(file: ClaimFile, ctx: RuleContext): void {
-  for (const line of file.orphanLines) {
-    ctx.report(
-      'line-outside-claim',
-      line.parsed.codeToken!.range,
-      `service line ${line.code} comes before any claim header; start a claim with 'claim <id> payer=… dos=… dx=…' above it`,
-    );
-  }
-  const firstLineOfId = new Map<string, number>();
-  for (const claim of file.claims) {
-    const idToken = claim.header.parsed.claimId;
-    if (!idToken) continue;
-    const first = firstLineOfId.get(idToken.text);
-    if (first === undefined) {
-      firstLineOfId.set(idToken.text, idToken.range.start.line);
-    } else {
-      ctx.report('duplicate-claim-id', idToken.range, `claim id ${idToken.text} is already used on line ${first + 1}`);
-    }
+/** A service line before any claim header. */
+export function checkOrphanLine(line: ServiceLine, ctx: RuleContext): void {
+  ctx.report(
+    'line-outside-claim',
+    line.parsed.codeToken!.range,
+    `service line ${line.code} comes before any claim header; start a claim with 'claim <id> payer=… dos=… dx=…' above it`,
+  );
+}
+
+/**
+ * The one check that needs the whole file: a claim id used twice. `headers` are the header
+ * lines that share one id, in document order; every one after the first is reported.
+ */
+export function checkDuplicateClaimId(headers: ParsedLine[], ctx: RuleContext): void {
+  const [first, ...repeats] = headers;
+  for (const header of repeats) {
+    const idToken = header.claimId!;
+    ctx.report('duplicate-claim-id', idToken.range, `claim id ${idToken.text} is already used on line ${first.line + 1}`);
   }
 }
