@@ -8,12 +8,12 @@ import { ClaimDocument } from '../../server/src/engine/check';
 import { claimLenses } from '../../server/src/engine/features/codeLens';
 import { completeAt } from '../../server/src/engine/features/completion';
 import { foldingRanges } from '../../server/src/engine/features/folding';
-import { formatText } from '../../server/src/engine/features/format';
+import { formatEdits, formatText } from '../../server/src/engine/features/format';
 import { hoverAt } from '../../server/src/engine/features/hover';
 import { inlayHints } from '../../server/src/engine/features/inlayHints';
 import { documentSymbols } from '../../server/src/engine/features/symbols';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
-import { confirmedFixes, fixAll } from '../../server/src/engine/fixes/fixAll';
+import { confirmedFixes, fixAll, fixAllEdits } from '../../server/src/engine/fixes/fixAll';
 import { splitLines } from '../../server/src/engine/parser';
 import { loadTables } from '../../server/src/engine/tables';
 import { DEFAULT_OPTIONS, type ClaimDiagnostic, type Range } from '../../server/src/engine/types';
@@ -116,6 +116,8 @@ test('a preferred fix, as the editor offers it, and fix-all add no error or warn
       for (const units of once.text.match(/units=\S*/g) ?? []) {
         if (!written.has(units)) assert.match(units, /^units=[1-9][0-9]{0,5}$/);
       }
+      // The editor gets fix-all as edits: they produce the same text.
+      assert.equal(applyEdits(text, fixAllEdits(text, tables, options).edits), once.text);
       const twice = fixAll(once.text, tables, options);
       assert.equal(twice.applied, 0, 'a second fix-all found more to fix');
       assert.equal(twice.text, once.text);
@@ -128,6 +130,7 @@ test('formatting is idempotent and keeps every non-space character in order', ()
   fc.assert(
     fc.property(arbitraryDocument, (text) => {
       const formatted = formatText(new ClaimDocument(text));
+      assert.equal(applyEdits(text, formatEdits(new ClaimDocument(text))), formatted);
       assert.equal(formatText(new ClaimDocument(formatted)), formatted);
       const visible = (s: string) => s.replace(/[ \t]/g, '');
       assert.equal(visible(formatted), visible(text));

@@ -2,7 +2,7 @@
 // columns of a claim aligned, single spaces elsewhere, trailing white space removed. Only white
 // space changes: a line whose tokens would change (or that has syntax problems) is left alone.
 import type { ClaimDocument } from '../check';
-import { minimalEdits } from '../textDiff';
+import { lineByLineEdits } from '../textDiff';
 import type { ParsedLine, TextEdit } from '../types';
 
 const SERVICE_INDENT = '  ';
@@ -80,5 +80,5 @@ export function formatText(document: ClaimDocument): string {
 
 /** The few edits that turn the document into its formatted form (none when it already is). */
 export function formatEdits(document: ClaimDocument): TextEdit[] {
-  return minimalEdits(document.text, formatText(document));
+  return lineByLineEdits(document.text, formatText(document));
 }

@@ -13,15 +13,27 @@ export interface ClaimInlayHint {
   tooltip: string;
 }
 
-function allLines(file: ClaimFile): ServiceLine[] {
-  return [...file.orphanLines, ...file.claims.flatMap((c) => c.lines)];
+/** The service lines in `range` (all without one); claims are in document order, so a binary search finds the first. */
+function* linesIn(file: ClaimFile, range?: Range): Generator<ServiceLine> {
+  const from = range?.start.line ?? 0;
+  const to = range?.end.line ?? Number.MAX_SAFE_INTEGER;
+  for (const line of file.orphanLines) if (line.parsed.line >= from && line.parsed.line <= to) yield line;
+  let low = 0;
+  let high = file.claims.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (file.claims[mid].endLine < from) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < file.claims.length && file.claims[i].startLine <= to; i++) {
+    for (const line of file.claims[i].lines) if (line.parsed.line >= from && line.parsed.line <= to) yield line;
+  }
 }
 
+/** The hints of the lines in `range`: the editor asks for what it shows. */
 export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): ClaimInlayHint[] {
   const hints: ClaimInlayHint[] = [];
-  for (const line of allLines(file)) {
-    const at = line.parsed.line;
-    if (range && (at < range.start.line || at > range.end.line)) continue;
+  for (const line of linesIn(file, range)) {
     const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
     if (!entry) continue;
     const codeToken = line.parsed.codeToken;

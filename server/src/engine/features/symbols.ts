@@ -36,7 +36,16 @@ function lineSymbol(file: ClaimFile, line: ServiceLine): ClaimSymbol {
   };
 }
 
+/**
+ * The outline stays small enough to send on every edit of a month of claims: service lines are
+ * listed under their claims only while the file has at most this many; beyond it, claims only.
+ */
+export const MAX_LINE_SYMBOLS = 5000;
+
 export function documentSymbols(file: ClaimFile): ClaimSymbol[] {
+  let lineCount = 0;
+  for (const claim of file.claims) lineCount += claim.lines.length;
+  const withLines = lineCount <= MAX_LINE_SYMBOLS;
   return file.claims.map((claim) => {
     const header = claim.header;
     const range = claimRange(file, claim);
@@ -47,7 +56,7 @@ export function documentSymbols(file: ClaimFile): ClaimSymbol[] {
       kind: 'claim',
       range,
       selectionRange: selection,
-      children: claim.lines.map((line) => lineSymbol(file, line)),
+      children: withLines ? claim.lines.map((line) => lineSymbol(file, line)) : [],
     };
   });
 }

@@ -2,7 +2,7 @@
 // nothing more applies. Each accepted step removes at least one finding and adds none, so the
 // loop ends, and a block's fixes never change another block.
 import { ClaimDocument, resolveOptions } from '../check';
-import { minimalEdits } from '../textDiff';
+import { trimmedEdits } from '../textDiff';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, TextEdit } from '../types';
 import { lineStarts, offsetAt } from './apply';
 import { BlockChecker, type CheckedText } from './safety';
@@ -68,29 +68,44 @@ function fixBlock(text: string, checker: BlockChecker): { text: string; applied:
   return { text: current.text, applied };
 }
 
-/** Applies every safe preferred fix in the file. */
-export function fixAll(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): FixAllResult {
-  const options = resolveOptions(partialOptions);
+interface FixedBlock {
+  startLine: number;
+  before: string;
+  after: string;
+  applied: number;
+}
+
+/** Every block of the file, fixed on its own. */
+function fixBlocks(text: string, tables: CodeTables, options: CheckOptions): FixedBlock[] {
   const document = new ClaimDocument(text);
   const checker = new BlockChecker(tables, options, document.eol);
-  const parts: string[] = [];
-  let applied = 0;
+  const blocks: FixedBlock[] = [];
   for (let line = 0; line < document.lines.length; ) {
     const block = document.blockAt(line);
     const diagnostics = checker.check(block.text).diagnostics;
     const fixed = diagnostics.some((d) => d.fixes.some((f) => f.preferred)) ? fixBlock(block.text, checker) : { text: block.text, applied: 0 };
-    parts.push(fixed.text);
-    applied += fixed.applied;
+    blocks.push({ startLine: block.startLine, before: block.text, after: fixed.text, applied: fixed.applied });
     line = block.endLine;
   }
-  const fixedText = parts.join('');
+  return blocks;
+}
+
+/** Applies every safe preferred fix in the file. */
+export function fixAll(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): FixAllResult {
+  const options = resolveOptions(partialOptions);
+  const blocks = fixBlocks(text, tables, options);
+  const fixedText = blocks.map((b) => b.after).join('');
+  const applied = blocks.reduce((n, b) => n + b.applied, 0);
   return { text: fixedText, applied, remaining: new ClaimDocument(fixedText).check(tables, options) };
 }
 
-/** Fix-all as the few edits that turn the text into its fixed form (line-based, block by block). */
-export function fixAllEdits(text: string, tables: CodeTables, options?: Partial<CheckOptions>): { edits: TextEdit[]; applied: number } {
-  const result = fixAll(text, tables, options);
-  return { edits: minimalEdits(text, result.text), applied: result.applied };
+/** Fix-all as edits: one per changed claim block, trimmed to the lines that change. Linear in the file. */
+export function fixAllEdits(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): { edits: TextEdit[]; applied: number } {
+  const blocks = fixBlocks(text, tables, resolveOptions(partialOptions));
+  return {
+    edits: blocks.flatMap((b) => trimmedEdits(b.before, b.after, b.startLine)),
+    applied: blocks.reduce((n, b) => n + b.applied, 0),
+  };
 }
 
 /**
