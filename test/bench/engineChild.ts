@@ -1,0 +1,149 @@
+// One in-process engine measurement of npm run bench, in a fresh process (so that one size's
+// heap does not tax the next): `node --import tsx engineChild.ts <json request>`; prints one
+// JSON line. The engine is loaded from the tree under measurement (BENCH_ROOT's server/src), so
+// a HEAD snapshot can be measured by the bench of the working tree.
+//   { kind: 'throughput', root, file, lines, runs }  full check from the text (parse + check)
+//   { kind: 'features', root, file, runs }           fixAll and formatText on the file
+//   { kind: 'findings', root, file }                 what a full check finds, by id
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+
+interface Request {
+  kind: 'throughput' | 'features' | 'findings';
+  root: string;
+  file: string;
+  warmFile?: string;
+  /** At most this many measured runs, and no new run once `budgetMs` is spent (at least one). */
+  runs: number;
+  budgetMs: number;
+}
+
+/** What each measurement called: engine APIs move while others change the engine. */
+const used: string[] = [];
+
+function load(root: string, relative: string): any {
+  return require(join(root, 'server', 'src', 'engine', relative));
+}
+
+function engine(root: string) {
+  const check = load(root, 'check');
+  const tables = load(root, 'tables').loadTables();
+  let checkText: (text: string) => unknown;
+  if (typeof check.checkText === 'function') {
+    checkText = (text) => check.checkText(text, tables);
+    used.push('check.checkText(text, tables)');
+  } else {
+    checkText = (text) => new check.ClaimDocument(text).check(tables);
+    used.push('new check.ClaimDocument(text).check(tables)');
+  }
+  return { check, tables, checkText };
+}
+
+const gcEntries: Array<{ start: number; duration: number }> = [];
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcEntries.push({ start: entry.startTime, duration: entry.duration });
+});
+observer.observe({ entryTypes: ['gc'] });
+
+/** GC pauses that began inside [from, to] (the observer reports them asynchronously). */
+async function gcBetween(from: number, to: number): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  let gcMs = 0;
+  for (const e of gcEntries) if (e.start >= from && e.start <= to) gcMs += e.duration;
+  return gcMs;
+}
+
+interface Run {
+  ms: number;
+  /** CPU time of the process (user + system, all threads: GC helpers count too). */
+  cpuMs: number;
+  gcMs: number;
+}
+
+async function timed(fn: () => unknown): Promise<Run> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const end = performance.now();
+  const used = process.cpuUsage(cpu);
+  return { ms: end - start, cpuMs: (used.user + used.system) / 1000, gcMs: await gcBetween(start, end) };
+}
+
+async function repeat(fn: () => unknown, request: Request): Promise<Run[]> {
+  const runs: Run[] = [];
+  const start = performance.now();
+  do runs.push(await timed(fn));
+  while (runs.length < request.runs && performance.now() - start < request.budgetMs);
+  return runs;
+}
+
+async function throughput(request: Request) {
+  const { checkText } = engine(request.root);
+  const text = readFileSync(request.file, 'utf8');
+  const lines = text.split('\n').length - 1;
+  // Warm the JIT on a small file first, so the sizes compare the engine, not its start-up.
+  const warm = readFileSync(request.warmFile ?? request.file, 'utf8');
+  for (let i = 0; i < 3; i++) checkText(warm);
+  const runs = await repeat(() => checkText(text), request);
+  return { lines, runs, rssMB: process.memoryUsage().rss / 1048576, used };
+}
+
+async function features(request: Request) {
+  const { check, tables } = engine(request.root);
+  const text = readFileSync(request.file, 'utf8');
+  const lines = text.split('\n').length - 1;
+  let fixAll: ((text: string, tables: unknown) => { text: string }) | undefined;
+  for (const [path, name] of [['fixes/fixAll', 'fixAll'], ['check', 'fixAll'], ['fixes', 'fixAll']] as const) {
+    try {
+      const candidate = load(request.root, path)[name];
+      if (typeof candidate === 'function') {
+        fixAll = candidate;
+        used.push(`${path}.${name}(text, tables)`);
+        break;
+      }
+    } catch {
+      // not there in this tree
+    }
+  }
+  const format = load(request.root, 'features/format');
+  // formatText takes a ClaimDocument at the time of writing; a later engine may take the text.
+  const formatText = (t: string): string => {
+    const out = format.formatText(new check.ClaimDocument(t));
+    if (typeof out !== 'string') throw new Error('formatText did not return a string');
+    return out;
+  };
+  used.push('features/format.formatText(new ClaimDocument(text))');
+  const measure = async (fn: () => unknown) => {
+    fn(); // warm-up
+    return repeat(fn, request);
+  };
+  let fixRuns: Run[] | undefined;
+  let applied: number | undefined;
+  if (fixAll) {
+    const once = fixAll(text, tables) as { text: string; applied?: number };
+    applied = once.applied;
+    fixRuns = await measure(() => fixAll!(text, tables));
+  }
+  const formatRuns = await measure(() => formatText(text));
+  return { lines, fixAll: fixRuns, applied, formatText: formatRuns, used };
+}
+
+function findings(request: Request) {
+  const { checkText } = engine(request.root);
+  const byId: Record<string, number> = {};
+  for (const d of checkText(readFileSync(request.file, 'utf8')) as Array<{ id: string }>) byId[d.id] = (byId[d.id] ?? 0) + 1;
+  return { byId, used };
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2]) as Request;
+  const result = request.kind === 'throughput' ? await throughput(request) : request.kind === 'features' ? await features(request) : findings(request);
+  observer.disconnect();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`);
+  process.exitCode = 1;
+});
