@@ -60,66 +60,87 @@ export interface LineArithmetic {
   vialShort?: boolean;
   /** The dose or the vials come to more than MAX_BILLABLE_UNITS: no count is computed from them. */
   beyondBillable?: 'dose' | 'vial' | 'waste';
-  /** Human-readable steps, e.g. "180 mg ÷ 0.5 mg = 360 units". */
-  steps: string[];
+  /** Human-readable steps, e.g. "180 mg ÷ 0.5 mg = 360 units" (written when first read: checks never read them). */
+  readonly steps: string[];
 }
 
+/** The last arithmetic of each line, by code: several rules ask for the same line's numbers. */
+const lastArithmetic = new WeakMap<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined }>();
+
+/** The line's billing arithmetic under `code` (a line's model never changes, so it is kept). */
 export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
+  const last = lastArithmetic.get(line);
+  if (last && last.code === code) return last.result;
+  const result = arithmeticOf(line, code);
+  lastArithmetic.set(line, { code, result });
+  return result;
+}
+
+function arithmeticOf(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
   const unit = code.unit;
   if (!unit) return undefined;
-  const result: LineArithmetic = { unit, steps: [] };
-  const per = `${formatNumber(unit.amount)} ${unit.unit}`;
+  const thunks: Array<() => string> = [];
+  let steps: string[] | undefined;
+  const result: LineArithmetic = {
+    unit,
+    get steps() {
+      return (steps ??= thunks.map((step) => step()));
+    },
+  };
+  const per = () => `${formatNumber(unit.amount)} ${unit.unit}`;
+  const { dose, vial, waste } = line;
   /** The dose in billing units, unrounded: what the vials are compared with. */
   let doseExact: number | undefined;
-  if (line.dose) {
-    const exact = unitsOf(line.dose, unit);
+  let administered: number | undefined;
+  if (dose) {
+    const exact = unitsOf(dose, unit);
     doseExact = exact;
     if (exact === undefined) {
       result.doseIncompatible = true;
     } else if (Math.ceil(exact) > MAX_BILLABLE_UNITS) {
       result.beyondBillable = 'dose';
     } else {
-      result.administeredUnits = Math.ceil(exact);
-      const rounding = exact === result.administeredUnits ? '' : ` (${formatNumber(exact)}, rounded up)`;
-      result.steps.push(`dose ${formatQuantity(line.dose)} ÷ ${per} = ${plural(result.administeredUnits, 'unit')}${rounding}`);
+      const units = Math.ceil(exact);
+      administered = result.administeredUnits = units;
+      thunks.push(() => `dose ${formatQuantity(dose)} ÷ ${per()} = ${plural(units, 'unit')}${exact === units ? '' : ` (${formatNumber(exact)}, rounded up)`}`);
     }
   }
-  if (line.vial) {
-    const exact = unitsOf(line.vial.total, unit);
+  if (vial) {
+    const exact = unitsOf(vial.total, unit);
     if (exact === undefined) {
       result.wasteIncompatible = true;
     } else if (Math.floor(exact) > MAX_BILLABLE_UNITS) {
       result.beyondBillable ??= 'vial';
     } else {
-      result.availableUnits = Math.floor(exact);
-      const vialText = line.vial.count > 1 ? `${line.vial.count} × ${formatQuantity(line.vial.each)} = ` : '';
-      result.steps.push(`vial ${vialText}${formatQuantity(line.vial.total)} ÷ ${per} = ${plural(result.availableUnits, 'unit')} available`);
-      if (result.administeredUnits !== undefined && doseExact !== undefined) {
+      const available = (result.availableUnits = Math.floor(exact));
+      const vialText = vial.count > 1 ? () => `${vial.count} × ${formatQuantity(vial.each)} = ` : () => '';
+      thunks.push(() => `vial ${vialText()}${formatQuantity(vial.total)} ÷ ${per()} = ${plural(available, 'unit')} available`);
+      if (administered !== undefined && doseExact !== undefined) {
         // Short means less drug than the dose, not fewer whole units: 25 mg from a 25 mg vial at
         // 10 mg a unit bills 3 units from a vial of 2 whole units, and nothing is discarded.
-        const discarded = Math.max(0, result.availableUnits - result.administeredUnits);
+        const discarded = Math.max(0, available - administered);
+        const given = administered;
         if (exact < doseExact) {
           result.vialShort = true;
         } else {
           result.discardedUnits = discarded;
-          result.steps.push(
-            `${result.availableUnits} available − ${result.administeredUnits} administered = ${plural(discarded, 'unit')} discarded` +
-              (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
+          thunks.push(
+            () => `${available} available − ${given} administered = ${plural(discarded, 'unit')} discarded` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
           );
         }
       }
     }
-  } else if (line.waste) {
-    const exact = unitsOf(line.waste, unit);
+  } else if (waste) {
+    const exact = unitsOf(waste, unit);
     if (exact === undefined) {
       result.wasteIncompatible = true;
     } else if (Math.floor(exact) > MAX_BILLABLE_UNITS) {
       result.beyondBillable ??= 'waste';
     } else {
-      result.discardedUnits = Math.floor(exact);
-      result.steps.push(
-        `waste ${formatQuantity(line.waste)} ÷ ${per} = ${plural(result.discardedUnits, 'unit')} discarded (rounded down)` +
-          (result.discardedUnits === 0 ? ' → JZ on this line' : ' → a JW line'),
+      const discarded = (result.discardedUnits = Math.floor(exact));
+      thunks.push(
+        () =>
+          `waste ${formatQuantity(waste)} ÷ ${per()} = ${plural(discarded, 'unit')} discarded (rounded down)` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
       );
     }
   }

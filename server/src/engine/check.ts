@@ -123,7 +123,7 @@ export class ClaimDocument {
   private blocks: Block[] = [];
   private checkKey: { tables?: CodeTables; options: string } = { options: '' };
   /** Claim id → the blocks whose header has it: duplicate ids are kept as counts, per block. */
-  private blocksOfId = new Map<string, Set<Block>>();
+  private blocksOfId = new Map<string, Block[]>();
   private file: { model: ClaimFile; payerKey: string } | undefined;
 
   /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
@@ -138,16 +138,16 @@ export class ClaimDocument {
     for (const block of removed) {
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
-      const set = this.blocksOfId.get(id)!;
-      set.delete(block);
-      if (set.size === 0) this.blocksOfId.delete(id);
+      const holders = this.blocksOfId.get(id)!;
+      if (holders.length === 1) this.blocksOfId.delete(id);
+      else holders.splice(holders.indexOf(block), 1);
     }
     for (const block of fresh) {
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
-      const set = this.blocksOfId.get(id);
-      if (set) set.add(block);
-      else this.blocksOfId.set(id, new Set([block]));
+      const holders = this.blocksOfId.get(id);
+      if (holders) holders.push(block);
+      else this.blocksOfId.set(id, [block]);
     }
   }
 
@@ -324,7 +324,7 @@ export class ClaimDocument {
     const duplicates: ClaimDiagnostic[] = [];
     const fileContext = createContext(tables, options, this.eol, duplicates);
     for (const blocks of this.blocksOfId.values()) {
-      if (blocks.size > 1) checkDuplicateClaimId([...blocks].map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
+      if (blocks.length > 1) checkDuplicateClaimId(blocks.map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
     }
     return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d)));
   }

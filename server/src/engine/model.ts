@@ -1,6 +1,6 @@
 // Builds claims from parsed lines and reads each field's value, recording what does not fit.
 import { CPT_FORM, HCPCS_FORM, Span } from './parser';
-import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
+import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, DxEntry, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
 import {
   CHARGE_FORM,
   DRUG_NAME_FORM,
@@ -145,14 +145,7 @@ export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): Cl
             issues.push(new FieldProblem('invalid-value', part.span, `a claim holds at most ${MAX_DX} diagnoses; '${part.text}' is number ${index + 1}`));
             return;
           }
-          header.dx.push({
-            text: part.text,
-            normalized: normalizeIcd10(part.text),
-            get range() {
-              return part.span.range;
-            },
-            valid: isIcd10Form(part.text),
-          });
+          header.dx.push(new Diagnosis(part.text, part.span));
         });
         break;
       }
@@ -251,13 +244,37 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
   return line;
 }
 
+/** A dx pointer, or any value with a late range (a class, so no closure per object). */
+class Pointer {
+  constructor(
+    readonly value: number,
+    readonly span: Span,
+  ) {}
+
+  get range(): Range {
+    return this.span.range;
+  }
+}
+
 function pointer(value: number, span: Span): { value: number; readonly range: Range } {
-  return {
-    value,
-    get range() {
-      return span.range;
-    },
-  };
+  return new Pointer(value, span);
+}
+
+class Diagnosis implements DxEntry {
+  readonly normalized: string;
+  readonly valid: boolean;
+
+  constructor(
+    readonly text: string,
+    readonly span: Span,
+  ) {
+    this.normalized = normalizeIcd10(text);
+    this.valid = isIcd10Form(text);
+  }
+
+  get range(): Range {
+    return this.span.range;
+  }
 }
 
 /** A claim whose first and last lines are read from its parsed lines, so it moves with them. */

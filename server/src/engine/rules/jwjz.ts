@@ -95,8 +95,9 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     const container = containerStatus(line.code, ctx.tables);
     const lineMath = mathOf(line);
     checkVial(line, entry, lineMath, ctx);
-    // Waste is computed with this line's code; when the line doubts its code, no fix bills it.
-    const sure = doubtAboutCode(line, entry, ctx) === undefined;
+    // Waste is computed with this line's code; when the line doubts its code, no fix bills it
+    // (asked only when a fix is built: most lines need none).
+    const sure = () => doubtAboutCode(line, entry, ctx) === undefined;
 
     if (hasJW && hasJZ) {
       reportConflict(line, lineMath, pairs.get(line) !== undefined, sure, claim, ctx);
@@ -116,7 +117,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     if (hasJW) {
       const administered = pairs.get(line);
       const administeredEntry = administered && entryOf(administered);
-      const administeredSure = administeredEntry !== undefined && doubtAboutCode(administered!, administeredEntry, ctx) === undefined;
+      const administeredSure = () => administeredEntry !== undefined && doubtAboutCode(administered!, administeredEntry, ctx) === undefined;
       checkJwLine(line, administered, mathOf, administeredSure, ctx);
       continue;
     }
@@ -154,7 +155,7 @@ function reportConflict(
   line: ServiceLine,
   lineMath: LineArithmetic | undefined,
   hasAdministeredLine: boolean,
-  sure: boolean,
+  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -172,7 +173,7 @@ function reportConflict(
       edits: [...removeJw, ...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)].sort(
         (a, b) => a.range.start.character - b.range.start.character,
       ),
-      preferred: sure,
+      preferred: sure(),
     });
   }
   ctx.report(
@@ -187,7 +188,7 @@ function checkJwLine(
   line: ServiceLine,
   administered: ServiceLine | undefined,
   mathOf: (line: ServiceLine) => LineArithmetic | undefined,
-  administeredSure: boolean,
+  administeredSure: () => boolean,
   ctx: RuleContext,
 ): void {
   if (!administered) {
@@ -214,7 +215,7 @@ function checkJwLine(
     'jw-units-mismatch',
     unitsToken.range,
     `the administered ${line.code} on ${where} leaves ${unitsText(discarded)} discarded, not ${line.units}`,
-    [{ title: `Set JW units to ${discarded}`, edits: [replaceToken(unitsToken, String(discarded))], preferred: administeredSure }],
+    [{ title: `Set JW units to ${discarded}`, edits: [replaceToken(unitsToken, String(discarded))], preferred: administeredSure() }],
   );
 }
 
@@ -222,7 +223,7 @@ function checkJzLine(
   line: ServiceLine,
   lineMath: LineArithmetic | undefined,
   jwLines: ServiceLine[],
-  sure: boolean,
+  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -244,7 +245,7 @@ function checkJzLine(
     {
       title: `Replace JZ with a JW line for ${unitsText(discarded)}`,
       edits: [...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)],
-      preferred: sure,
+      preferred: sure(),
     },
   ]);
 }
@@ -254,7 +255,7 @@ function checkMissing(
   entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
   confirmedSingleDose: boolean,
-  sure: boolean,
+  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -277,9 +278,9 @@ function checkMissing(
   else advice = `${unitsText(discarded)} were discarded, so bill them on a JW line below`;
   const fixes: Fix[] = [];
   if (line.modifiers.length < MAX_MODIFIERS) {
-    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: sure && discarded === 0 });
+    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: discarded === 0 && sure() });
   }
-  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, claim, discarded, ctx, sure));
+  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, claim, discarded, ctx, sure()));
   ctx.report(
     'missing-jw-jz',
     line.parsed.codeToken!.range,
