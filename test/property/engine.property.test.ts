@@ -15,6 +15,7 @@ import { documentSymbols } from '../../server/src/engine/features/symbols';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { confirmedFixes, fixAll, fixAllEdits } from '../../server/src/engine/fixes/fixAll';
 import { splitLines } from '../../server/src/engine/parser';
+import { checkInBlocks } from '../../server/src/engine/stream';
 import { loadTables } from '../../server/src/engine/tables';
 import { DEFAULT_OPTIONS, type ClaimDiagnostic, type Range } from '../../server/src/engine/types';
 import { arbitraryChange, arbitraryClaims, arbitraryDocument, arbitraryPosition, runs } from './arbitraries';
@@ -159,6 +160,17 @@ test('incremental updates equal vscode-languageserver-textdocument and a from-sc
         if (i % 2 === 1) assert.deepEqual(document.check(tables, options), check(expected));
       });
       assert.deepEqual(document.check(tables, options), check(expected));
+    }),
+    { numRuns: runs(300) },
+  );
+});
+
+test('checking block by block (the CLI) finds exactly what checking the whole document finds', () => {
+  fc.assert(
+    fc.property(fc.oneof(arbitraryDocument, fc.array(arbitraryClaims, { maxLength: 4 }).map((parts) => parts.join('\n'))), (text) => {
+      const streamed: ClaimDiagnostic[] = [];
+      checkInBlocks(text, tables, options, (found) => streamed.push(...found));
+      assert.deepEqual(streamed, check(text));
     }),
     { numRuns: runs(300) },
   );

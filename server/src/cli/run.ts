@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { ClaimDocument, resolveOptions } from '../engine/check';
 import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
+import { checkInBlocks } from '../engine/stream';
 import { loadTables } from '../engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { plural } from '../engine/values';
@@ -122,9 +123,16 @@ function summary(results: FileResult[], skipped: number): string {
 
 /** The engine's findings, minus those resting on an optional table that could not be loaded. */
 function checkText(text: string, tables: CodeTables, args: Args): ClaimDiagnostic[] {
+  if (args.format === 'text') {
+    // Block by block: a month of claims is checked without holding its whole model.
+    const found: ClaimDiagnostic[] = [];
+    checkInBlocks(text, tables, args.options, (block) => {
+      for (const d of block) found.push(d);
+    });
+    return found;
+  }
   const document = new ClaimDocument(text);
   const found = document.check(tables, args.options);
-  if (args.format === 'text') return found;
   // JSON and SARIF list the fixes: a preferred one is what --fix would apply, so it passes the same gate.
   const options = resolveOptions(args.options);
   return found.map((d) => ({ ...d, fixes: confirmedFixes(document, d, tables, options) }));

@@ -64,6 +64,27 @@ export interface LineArithmetic {
   readonly steps: string[];
 }
 
+/** LineArithmetic with every field declared up front (one object shape) and steps written when read. */
+class Arithmetic implements LineArithmetic {
+  administeredUnits?: number = undefined;
+  availableUnits?: number = undefined;
+  discardedUnits?: number = undefined;
+  doseIncompatible?: boolean = undefined;
+  wasteIncompatible?: boolean = undefined;
+  vialShort?: boolean = undefined;
+  beyondBillable?: 'dose' | 'vial' | 'waste' = undefined;
+  private written?: string[];
+
+  constructor(
+    readonly unit: BillingUnit,
+    private readonly thunks: Array<() => string>,
+  ) {}
+
+  get steps(): string[] {
+    return (this.written ??= this.thunks.map((step) => step()));
+  }
+}
+
 /** The last arithmetic of each line, by code: several rules ask for the same line's numbers. */
 const lastArithmetic = new WeakMap<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined }>();
 
@@ -80,13 +101,7 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode): LineArithmetic | unde
   const unit = code.unit;
   if (!unit) return undefined;
   const thunks: Array<() => string> = [];
-  let steps: string[] | undefined;
-  const result: LineArithmetic = {
-    unit,
-    get steps() {
-      return (steps ??= thunks.map((step) => step()));
-    },
-  };
+  const result = new Arithmetic(unit, thunks);
   const per = () => `${formatNumber(unit.amount)} ${unit.unit}`;
   const { dose, vial, waste } = line;
   /** The dose in billing units, unrounded: what the vials are compared with. */

@@ -90,8 +90,8 @@ function rendered(d: ClaimDiagnostic): ClaimDiagnostic {
 }
 
 /** Is `id` at `line` silenced by a `# claims-disable-next-line` comment on the line above? */
-function isSuppressed(lines: readonly ParsedLine[], d: ClaimDiagnostic): boolean {
-  const above = lines[d.range.start.line - 1];
+export function isSuppressed(lines: readonly ParsedLine[], d: ClaimDiagnostic, offset = 0): boolean {
+  const above = lines[d.range.start.line - 1 - offset];
   const ids = above?.disableNextLine;
   return ids !== undefined && (ids.includes('*') || ids.includes(d.id));
 }
@@ -126,10 +126,26 @@ export class ClaimDocument {
   private blocksOfId = new Map<string, Block[]>();
   private file: { model: ClaimFile; payerKey: string } | undefined;
 
+  /** Line number of parsed[0]: 0, except for a claim block of a larger file checked on its own (ofLines). */
+  private offset = 0;
+
   /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
   constructor(text: string, private readonly fileEol?: string) {
     this.parsed = splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
     this.replaceBlocks(0, 0, this.segment(0, this.parsed.length));
+  }
+
+  /**
+   * A read-only document of lines already parsed with their line numbers in a larger file (one
+   * claim block of it), so its findings come out at their place in that file. For checking a
+   * file block by block (checkInBlocks); not for editing.
+   */
+  static ofLines(lines: ParsedLine[], fileEol: string): ClaimDocument {
+    const document = new ClaimDocument('', fileEol);
+    document.parsed = lines;
+    document.offset = lines[0].line;
+    document.replaceBlocks(0, document.blocks.length, document.segment(0, lines.length));
+    return document;
   }
 
   /** Replaces `count` blocks from `index` with `fresh`, keeping the claim-id index current. */
@@ -298,7 +314,7 @@ export class ClaimDocument {
       checkServiceLine(orphan, ctx);
     }
     if (part.claim) checkClaim(part.claim, ctx);
-    return sortDiagnostics(found.filter((d) => !isSuppressed(this.parsed, d)));
+    return sortDiagnostics(found.filter((d) => !isSuppressed(this.parsed, d, this.offset)));
   }
 
   /**
@@ -326,7 +342,7 @@ export class ClaimDocument {
     for (const blocks of this.blocksOfId.values()) {
       if (blocks.length > 1) checkDuplicateClaimId(blocks.map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
     }
-    return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d)));
+    return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d, this.offset)));
   }
 
   /** A block's diagnostics at its current place, with `extra` (file-level findings on its lines) merged in. */
