@@ -3,6 +3,7 @@
 // clamps them, and a soak of thousands of random edits and requests gets an answer every time.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -142,6 +143,20 @@ describe('soak', () => {
       const published = await client.diagnosticsFor(uri, client.version(uri), 30_000);
       assert.deepEqual(describeDiagnostics(published), describeDiagnostics(checkText(text, tables).map((d) => ({ ...d, code: d.id }))));
       assert.deepEqual(client.stderr.join(''), '');
+      // No network: besides its stdio, the server holds no socket (Linux /proc; stdio may be a socketpair).
+      if (existsSync(`/proc/${client.process.pid}/fd`)) {
+        const sockets = readdirSync(`/proc/${client.process.pid}/fd`)
+          .filter((fd) => Number(fd) > 2)
+          .map((fd) => {
+            try {
+              return readlinkSync(`/proc/${client.process.pid}/fd/${fd}`);
+            } catch {
+              return '';
+            }
+          })
+          .filter((target) => target.startsWith('socket:'));
+        assert.deepEqual(sockets, [], 'the server opened a socket');
+      }
     } finally {
       await client.shutdown();
     }
