@@ -3,7 +3,7 @@
 // JSON line. The engine is loaded from the tree under measurement (BENCH_ROOT's server/src), so
 // a HEAD snapshot can be measured by the bench of the working tree.
 //   { kind: 'throughput', root, file, lines, runs }  full check from the text (parse + check)
-//   { kind: 'features', root, file, runs }           fixAll and formatText on the file
+//   { kind: 'features', root, file, runs }           fixAll, fixAllEdits, formatText, formatEdits
 //   { kind: 'findings', root, file }                 what a full check finds, by id
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,40 +93,48 @@ async function features(request: Request) {
   const { check, tables } = engine(request.root);
   const text = readFileSync(request.file, 'utf8');
   const lines = text.split('\n').length - 1;
-  let fixAll: ((text: string, tables: unknown) => { text: string }) | undefined;
-  for (const [path, name] of [['fixes/fixAll', 'fixAll'], ['check', 'fixAll'], ['fixes', 'fixAll']] as const) {
-    try {
-      const candidate = load(request.root, path)[name];
-      if (typeof candidate === 'function') {
-        fixAll = candidate;
-        used.push(`${path}.${name}(text, tables)`);
-        break;
+  /** The first of `candidates` (module, export) this tree has. */
+  const find = (candidates: Array<[string, string]>): ((...args: any[]) => any) | undefined => {
+    for (const [path, name] of candidates) {
+      try {
+        const candidate = load(request.root, path)[name];
+        if (typeof candidate === 'function') return candidate;
+      } catch {
+        // not there in this tree
       }
-    } catch {
-      // not there in this tree
     }
-  }
+    return undefined;
+  };
+  const measure = async (name: string, fn: () => unknown) => {
+    try {
+      fn(); // warm-up
+      const runs = await repeat(fn, request);
+      used.push(name);
+      return runs;
+    } catch (error) {
+      errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+  const errors: string[] = [];
+  // What the CLI's --fix and the editor's fix-all compute: the fixed text, and (the server's
+  // path) the edits that turn the text into it.
+  const fixAll = find([['fixes/fixAll', 'fixAll'], ['check', 'fixAll'], ['fixes', 'fixAll']]);
+  const fixAllEdits = find([['fixes/fixAll', 'fixAllEdits'], ['check', 'fixAllEdits']]);
+  // Formatting takes a ClaimDocument at the time of writing.
   const format = load(request.root, 'features/format');
-  // formatText takes a ClaimDocument at the time of writing; a later engine may take the text.
-  const formatText = (t: string): string => {
-    const out = format.formatText(new check.ClaimDocument(t));
-    if (typeof out !== 'string') throw new Error('formatText did not return a string');
-    return out;
+  const doc = () => new check.ClaimDocument(text);
+  const applied = fixAll ? (fixAll(text, tables) as { applied?: number }).applied : undefined;
+  return {
+    lines,
+    applied,
+    fixAll: fixAll ? await measure('fixes/fixAll.fixAll(text, tables)', () => fixAll(text, tables)) : undefined,
+    fixAllEdits: fixAllEdits ? await measure('fixes/fixAll.fixAllEdits(text, tables)', () => fixAllEdits(text, tables)) : undefined,
+    formatText: await measure('features/format.formatText(new ClaimDocument(text))', () => format.formatText(doc())),
+    formatEdits: typeof format.formatEdits === 'function' ? await measure('features/format.formatEdits(new ClaimDocument(text))', () => format.formatEdits(doc())) : undefined,
+    errors,
+    used,
   };
-  used.push('features/format.formatText(new ClaimDocument(text))');
-  const measure = async (fn: () => unknown) => {
-    fn(); // warm-up
-    return repeat(fn, request);
-  };
-  let fixRuns: Run[] | undefined;
-  let applied: number | undefined;
-  if (fixAll) {
-    const once = fixAll(text, tables) as { text: string; applied?: number };
-    applied = once.applied;
-    fixRuns = await measure(() => fixAll!(text, tables));
-  }
-  const formatRuns = await measure(() => formatText(text));
-  return { lines, fixAll: fixRuns, applied, formatText: formatRuns, used };
 }
 
 function findings(request: Request) {
