@@ -13,7 +13,8 @@
 // 100000), BENCH_BIG_LINES (1000000), BENCH_SMALL_LINES (10000): sizes; BENCH_ROOT=<dir>:
 // measure another tree (its dist/ and server/src; build it first); BENCH_LABEL: what the run
 // measured (default: the commit of BENCH_ROOT); BENCH_WRITE=0: print only; BENCH_NEW_BASELINE=1:
-// make this run the "before" of later comparisons.
+// make this run the "before" of later comparisons; BENCH_RENDER=1: re-render docs/performance.md
+// from results.json without measuring.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
@@ -778,6 +779,7 @@ function renderDoc(current: Results, baseline: Results | undefined): string {
   const rows = current.rows;
   const lines = [
     DOC_BEGIN,
+    DOC_INTRO,
     `## Latest run`,
     '',
     `${current.date}, ${current.label}. Machine: ${m.nproc} cores (nproc) shared with other work, ${m.cpu}, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; load average (1, 5, 15 min) ${(m.loadAverageAtStart as number[]).join(' ')} at the start, ${(m.loadAverageAtEnd as number[]).join(' ')} at the end; ${current.config.seconds} s in all.${current.config.quick ? ' BENCH_QUICK=1 (fewer samples).' : ''}`,
@@ -845,7 +847,7 @@ function writeDoc(current: Results, baseline: Results | undefined): void {
   const begin = doc.indexOf(DOC_BEGIN);
   const end = doc.indexOf(DOC_END);
   if (begin >= 0 && end > begin) doc = doc.slice(0, begin) + generated + doc.slice(end + DOC_END.length);
-  else doc = `${DOC_INTRO}\n${generated}\n`;
+  else doc = `${generated}\n`;
   writeFileSync(DOC_FILE, doc);
 }
 
@@ -863,7 +865,17 @@ async function bundlePeer(dir: string): Promise<string> {
   return outfile;
 }
 
+/** BENCH_RENDER=1: the table and docs/performance.md again from test/bench/results.json, measuring nothing. */
+function renderOnly(): void {
+  const file = readResults();
+  if (!file) throw new Error(`${RESULTS_FILE} is missing`);
+  const baseline = file.baseline.date === file.latest.date && file.baseline.label === file.latest.label ? undefined : file.baseline;
+  console.log(renderTable(file.latest.rows, baseline));
+  writeDoc(file.latest, baseline);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER === '1') return renderOnly();
   const started = performance.now();
   const startLoad = loadavg()[0];
   const host = machine();
