@@ -1,21 +1,32 @@
-// The CLI's logic, separate from process handling so tests can also call it in-process.
+// The CLI's logic, separate from process handling (main.ts) so it can also be called in-process.
+// Files are checked in the order the walk sorted them; the text format prints each file's lines
+// as its claim blocks are checked. More than one file (and enough text to pay for starting
+// them) is spread over worker threads, one per core; the output is the same either way.
+import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { ClaimDocument, resolveOptions } from '../engine/check';
-import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
-import { checkInBlocks } from '../engine/stream';
 import { loadTables } from '../engine/tables';
-import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
-import { plural } from '../engine/values';
-import { NotFixed, NotRegularFile, collectFiles, describeError, readClaimFile, writeFixedFile } from './files';
+import type { CodeTables } from '../engine/types';
+import { type CheckArgs, type FileOutcome, checkFile } from './checkFile';
+import { collectFiles } from './files';
+import { type FileJob, Ordered, type OrderedEvents, checkInWorkers } from './pool';
+import { Progress, type ProgressOptions } from './progress';
+import { type FileResult, formatJson, summary } from './report';
 import { formatSarif } from './sarif';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** A promise while stdout is backed up (a slow reader), undefined when it has room. */
+  drain?(): Promise<void> | undefined;
+  /** Show a progress line on stderr (main.ts: stderr is a terminal and not in CI). */
+  progress?: ProgressOptions & { stdoutIsTerminal: boolean };
+  /** The script a worker thread runs (the CLI bundle itself); without it, no worker threads. */
+  workerScript?: string;
+  /** Worker threads to use, whatever the input's size (0: none); default one per core when it pays. */
+  workers?: number;
 }
-
-type Format = 'text' | 'json' | 'sarif';
 
 const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--jw-jz-payers p1,p2] <files or folders>
 
@@ -31,10 +42,7 @@ a file --fix could not write, or code tables that could not be read.
   --help, --version
 `;
 
-interface Args {
-  format: Format;
-  fix: boolean;
-  options: Partial<CheckOptions>;
+interface Args extends CheckArgs {
   paths: string[];
 }
 
@@ -70,94 +78,38 @@ function parseArgs(argv: string[]): Args | string {
   return args;
 }
 
-const BOM = '\uFEFF';
-
-export interface FileResult {
-  file: string;
-  diagnostics: ClaimDiagnostic[];
-  fixed?: number;
-  error?: string;
-  /** --fix tried to write the file and failed (exit status 2). */
-  writeFailed?: boolean;
-}
-
-export function severityLabel(d: ClaimDiagnostic): string {
-  return d.severity === 'information' ? 'info' : d.severity;
-}
-
-function formatText(results: FileResult[]): string {
-  const lines: string[] = [];
-  for (const result of results) {
-    for (const d of result.diagnostics) {
-      lines.push(`${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severityLabel(d)} ${d.id} ${d.message}`);
-    }
-  }
-  return lines.length > 0 ? lines.join('\n') + '\n' : '';
-}
-
-function formatJson(results: FileResult[]): string {
-  const files = results.map((r) => ({
-    file: r.file,
-    ...(r.error ? { error: r.error } : {}),
-    ...(r.fixed !== undefined ? { fixed: r.fixed } : {}),
-    diagnostics: r.diagnostics.map((d) => ({
-      line: d.range.start.line + 1,
-      column: d.range.start.character + 1,
-      endLine: d.range.end.line + 1,
-      endColumn: d.range.end.character + 1,
-      severity: severityLabel(d),
-      id: d.id,
-      message: d.message,
-      fixes: d.fixes.map((f) => ({ title: f.title, preferred: f.preferred })),
-    })),
-  }));
-  return JSON.stringify({ files }, null, 2) + '\n';
-}
-
-function summary(results: FileResult[], skipped: number): string {
-  const count = (severity: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === severity).length, 0);
-  const fixed = results.reduce((n, r) => n + (r.fixed ?? 0), 0);
-  const fixedText = results.some((r) => r.fixed !== undefined) ? `, ${fixed} fixes applied` : '';
-  return `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}${skipped > 0 ? `, ${plural(skipped, 'file')} skipped` : ''}\n`;
-}
-
-/** The engine's findings, minus those resting on an optional table that could not be loaded. */
-function checkText(text: string, tables: CodeTables, args: Args): ClaimDiagnostic[] {
-  if (args.format === 'text') {
-    // Block by block: a month of claims is checked without holding its whole model.
-    const found: ClaimDiagnostic[] = [];
-    checkInBlocks(text, tables, args.options, (block) => {
-      for (const d of block) found.push(d);
-    });
-    return found;
-  }
-  const document = new ClaimDocument(text);
-  const found = document.check(tables, args.options);
-  // JSON and SARIF list the fixes: a preferred one is what --fix would apply, so it passes the same gate.
-  const options = resolveOptions(args.options);
-  return found.map((d) => ({ ...d, fixes: confirmedFixes(document, d, tables, options) }));
-}
-
 /**
- * Checks one file and, with --fix, writes the fixes back. When the fixes cannot be written, the
- * result holds the diagnostics of the file as it still is, and says why.
+ * Below this much text in all, the files are checked in the main thread: starting a worker and
+ * loading its code tables costs about what checking this much costs.
  */
-async function checkFile(file: string, shown: string, tables: CodeTables, args: Args): Promise<FileResult> {
-  const { text, bom, stat } = await readClaimFile(file);
-  const diagnostics = checkText(text, tables, args);
-  if (!args.fix) return { file, diagnostics };
-  if (diagnostics.some((d) => d.id === 'syntax')) {
-    return { file, diagnostics, fixed: 0, error: 'not fixed: the file has syntax errors; fix those first' };
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+/** How many worker threads to check `files` with (0: the main thread). */
+async function workersFor(files: string[], io: CliIo): Promise<number> {
+  if (!io.workerScript || files.length < 2) return 0;
+  if (io.workers !== undefined) return Math.min(io.workers, files.length);
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  let bytes = 0;
+  for (const file of files) {
+    bytes += await fs.stat(file).then((s) => s.size, () => 0);
+    if (bytes >= PARALLEL_MIN_BYTES) return Math.min(cores, files.length);
   }
-  const result = fixAll(text, tables, args.options);
-  if (result.text === text) return { file, diagnostics, fixed: 0 };
-  try {
-    await writeFixedFile(file, (bom ? BOM : '') + result.text, stat, shown);
-  } catch (error) {
-    if (error instanceof NotFixed) return { file, diagnostics, fixed: 0, error: error.message };
-    return { file, diagnostics, fixed: 0, error: (error as Error).message, writeFailed: true };
+  return 0;
+}
+
+/** Checks the files one after another in this thread, with the same ordered events as the pool. */
+async function checkHere(jobs: FileJob[], tables: CodeTables, args: CheckArgs, io: CliIo, progress: Progress | undefined, events: OrderedEvents): Promise<void> {
+  const ordered = new Ordered(events);
+  for (let index = 0; index < jobs.length; index++) {
+    await io.drain?.();
+    const { file, shown } = jobs[index];
+    const outcome = await checkFile(file, shown, tables, args, {
+      write: (text) => ordered.chunk(index, text),
+      progress: progress ? (lines) => progress.lines(index, lines) : undefined,
+    });
+    ordered.done(index, outcome);
   }
-  return { file, diagnostics: result.remaining, fixed: result.applied };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -187,44 +139,68 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const files: string[] = [];
   let unreadable = false;
   let skipped = 0;
+  let progress: Progress | undefined;
+  // The progress line is taken off the terminal before anything else is written to it.
+  const stderr = (text: string) => {
+    progress?.clear();
+    io.stderr(text);
+  };
+  const stdout = io.progress?.stdoutIsTerminal
+    ? (text: string) => {
+        progress?.clear();
+        io.stdout(text);
+      }
+    : (text: string) => io.stdout(text);
   const report = {
     unreadable(shown: string, reason: string) {
-      io.stderr(`claimcheck: cannot read ${shown}: ${reason}\n`);
+      stderr(`claimcheck: cannot read ${shown}: ${reason}\n`);
       unreadable = true;
     },
     skipped(shown: string, reason: string) {
-      io.stderr(`claimcheck: skipped ${shown}: ${reason}\n`);
+      stderr(`claimcheck: skipped ${shown}: ${reason}\n`);
       skipped++;
     },
   };
   for (const target of args.paths) await collectFiles(path.resolve(io.cwd, target), target, files, report, display);
+
+  const jobs: FileJob[] = files.map((file) => ({ file, shown: display(file) }));
   const results: FileResult[] = [];
   let writeFailed = false;
-  for (const absolute of files) {
-    const file = display(absolute);
-    try {
-      const result = await checkFile(absolute, file, tables, args);
-      results.push({ ...result, file });
-      if (result.writeFailed) {
-        io.stderr(`claimcheck: ${result.error}\n`);
+  const events: OrderedEvents = {
+    write: stdout,
+    done(index: number, outcome: FileOutcome) {
+      const file = jobs[index].shown;
+      progress?.fileDone(index, outcome.kind === 'checked' ? outcome.lines : 0);
+      if (outcome.kind === 'skipped') return report.skipped(file, outcome.reason);
+      if (outcome.kind === 'unreadable') return report.unreadable(file, outcome.reason);
+      const { kind: _kind, lines: _lines, ...result } = outcome;
+      results.push({ file, ...result });
+      if (outcome.writeFailed) {
+        stderr(`claimcheck: ${outcome.error}\n`);
         writeFailed = true;
-      } else if (result.error) io.stderr(`claimcheck: ${file}: ${result.error}\n`);
-    } catch (error) {
-      if (error instanceof NotRegularFile) report.skipped(file, error.message);
-      else report.unreadable(file, describeError(error));
-    }
+      } else if (outcome.error) stderr(`claimcheck: ${file}: ${outcome.error}\n`);
+    },
+  };
+  const workers = await workersFor(files, io);
+  if (io.progress && jobs.length > 0) progress = new Progress((text) => io.stderr(text), jobs.length, io.progress);
+  try {
+    if (workers > 0) {
+      await checkInWorkers(
+        jobs,
+        { script: io.workerScript!, workers, args: { format: args.format, fix: args.fix, options: args.options }, progressMs: progress ? 100 : undefined, onLines: (index, lines) => progress?.lines(index, lines), drain: io.drain },
+        events,
+      );
+    } else await checkHere(jobs, tables, args, io, progress, events);
+  } finally {
+    progress?.stop();
   }
+
   if (files.length === 0 && !unreadable && skipped === 0) io.stderr('claimcheck: no .claim files found\n');
-  if (args.format === 'text') {
-    io.stdout(formatText(results));
-    io.stderr(summary(results, skipped));
-  } else if (args.format === 'json') {
-    io.stdout(formatJson(results));
-  } else {
-    io.stdout(JSON.stringify(formatSarif(results, tables, VERSION), null, 2) + '\n');
-  }
+  if (args.format === 'text') io.stderr(summary(results, skipped));
+  else if (args.format === 'json') io.stdout(formatJson(results));
+  else io.stdout(JSON.stringify(formatSarif(results, tables, VERSION), null, 2) + '\n');
   if (unreadable || writeFailed) return 2;
-  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  return results.some((r) => r.counts.error > 0) ? 1 : 0;
 }
 
 declare const CLAIMCHECK_VERSION: string | undefined;

@@ -2,7 +2,7 @@
 import { ruleDocAnchor, RULE_DESCRIPTIONS } from '../engine/ruleInfo';
 import { DEFAULT_SEVERITY } from '../engine/severity';
 import { DIAGNOSTIC_IDS, type CodeTables, type Severity } from '../engine/types';
-import type { FileResult } from './run';
+import type { FileResult } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const REPOSITORY_DOCS = 'https://github.com/claimcheck/claimcheck/blob/main/';
@@ -43,7 +43,7 @@ export function formatSarif(results: FileResult[], tables: CodeTables, version: 
         },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((r) =>
-          r.diagnostics.map((d) => ({
+          (r.findings ?? []).map((d) => ({
             ruleId: d.id,
             ruleIndex: ruleIndex.get(d.id),
             level: level(d.severity),
@@ -53,10 +53,10 @@ export function formatSarif(results: FileResult[], tables: CodeTables, version: 
                 physicalLocation: {
                   artifactLocation: { uri: artifactUri(r.file), uriBaseId: '%SRCROOT%' },
                   region: {
-                    startLine: d.range.start.line + 1,
-                    startColumn: d.range.start.character + 1,
-                    endLine: d.range.end.line + 1,
-                    endColumn: d.range.end.character + 1,
+                    startLine: d.line,
+                    startColumn: d.column,
+                    endLine: d.endLine,
+                    endColumn: d.endColumn,
                   },
                 },
               },
