@@ -58,16 +58,31 @@ interface Run {
   ms: number;
   /** CPU time of the process (user + system, all threads: GC helpers count too). */
   cpuMs: number;
+  /** CPU time of the main thread alone (/proc, 10 ms ticks): the run's time without waiting for a core. */
+  mainCpuMs?: number;
   gcMs: number;
+}
+
+/** The main thread's user + system time in ms (/proc/self/task/<pid>/stat), if readable. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 async function timed(fn: () => unknown): Promise<Run> {
   const cpu = process.cpuUsage();
+  const main = mainThreadCpuMs();
   const start = performance.now();
   fn();
   const end = performance.now();
   const used = process.cpuUsage(cpu);
-  return { ms: end - start, cpuMs: (used.user + used.system) / 1000, gcMs: await gcBetween(start, end) };
+  const mainAfter = mainThreadCpuMs();
+  return { ms: end - start, cpuMs: (used.user + used.system) / 1000, mainCpuMs: main !== undefined && mainAfter !== undefined ? mainAfter - main : undefined, gcMs: await gcBetween(start, end) };
 }
 
 async function repeat(fn: () => unknown, request: Request): Promise<Run[]> {
