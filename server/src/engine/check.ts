@@ -221,11 +221,19 @@ export class ClaimDocument {
    */
   blockAt(line: number): { startLine: number; endLine: number; text: string } {
     const block = this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))];
-    const text = this.parsed
+    return { startLine: block.start, endLine: block.end, text: this.blockText(block) };
+  }
+
+  /** First line of the claim block around `line`. */
+  blockStartOf(line: number): number {
+    return this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))].start;
+  }
+
+  private blockText(block: Block): string {
+    return this.parsed
       .slice(block.start, block.end)
       .map((l) => l.text + l.eol)
       .join('');
-    return { startLine: block.start, endLine: block.end, text };
   }
 
   /** Applies one content change: a range and its new text, or (no range) the whole new text. */

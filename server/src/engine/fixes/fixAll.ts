@@ -79,11 +79,13 @@ interface FixedBlock {
 function fixBlocks(text: string, tables: CodeTables, options: CheckOptions): FixedBlock[] {
   const document = new ClaimDocument(text);
   const checker = new BlockChecker(tables, options, document.eol);
+  // One check of the file says which blocks have a fix to try; only those are worked on.
+  const fixable = new Set<number>();
+  for (const d of document.check(tables, options)) if (d.fixes.some((f) => f.preferred)) fixable.add(document.blockStartOf(d.range.start.line));
   const blocks: FixedBlock[] = [];
   for (let line = 0; line < document.lines.length; ) {
     const block = document.blockAt(line);
-    const diagnostics = checker.check(block.text).diagnostics;
-    const fixed = diagnostics.some((d) => d.fixes.some((f) => f.preferred)) ? fixBlock(block.text, checker) : { text: block.text, applied: 0 };
+    const fixed = fixable.has(block.startLine) ? fixBlock(block.text, checker) : { text: block.text, applied: 0 };
     blocks.push({ startLine: block.startLine, before: block.text, after: fixed.text, applied: fixed.applied });
     line = block.endLine;
   }
