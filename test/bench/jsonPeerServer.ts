@@ -10,7 +10,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { CLAIMS_SCHEMA } from './claims';
 
-const MAX_PROBLEMS = 1000;
+/** The cap, 1,000 unless initializationOptions.maxProblems says otherwise (the bench's uncapped open). */
+let maxProblems = 1000;
 /** VS Code's json.maxItemsComputed default: outlines stop at 5,000 symbols. */
 const MAX_SYMBOLS = 5000;
 
@@ -32,13 +33,17 @@ async function validate(document: TextDocument): Promise<void> {
   const version = document.version;
   const diagnostics = await service.doValidation(document, jsonOf(document), { schemaValidation: 'error' });
   if (documents.get(document.uri)?.version !== version) return;
-  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: diagnostics.slice(0, MAX_PROBLEMS) });
+  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: diagnostics.slice(0, maxProblems) });
 }
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, documentSymbolProvider: true, documentFormattingProvider: true },
-  serverInfo: { name: 'json-peer' },
-}));
+connection.onInitialize(({ initializationOptions }) => {
+  const cap = (initializationOptions as { maxProblems?: unknown } | undefined)?.maxProblems;
+  if (typeof cap === 'number' && cap > 0) maxProblems = cap;
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, documentSymbolProvider: true, documentFormattingProvider: true },
+    serverInfo: { name: 'json-peer' },
+  };
+});
 documents.onDidChangeContent(({ document }) => void validate(document));
 documents.onDidClose(({ document }) => {
   parsed.delete(document.uri);
