@@ -37,16 +37,18 @@ function lineSymbol(file: ClaimFile, line: ServiceLine): ClaimSymbol {
 }
 
 /**
- * The outline stays small enough to send on every edit of a month of claims: service lines are
- * listed under their claims only while the file has at most this many; beyond it, claims only.
+ * The outline stays small enough to send on every edit of a month of claims, as VS Code's own
+ * JSON server caps its outline (json.maxItemsComputed, 5,000): service lines are listed under
+ * their claims only while claims and lines together stay within this many; beyond it, claims
+ * only, the first MAX_SYMBOLS of them.
  */
-export const MAX_LINE_SYMBOLS = 5000;
+export const MAX_SYMBOLS = 5000;
 
 export function documentSymbols(file: ClaimFile): ClaimSymbol[] {
   let lineCount = 0;
   for (const claim of file.claims) lineCount += claim.lines.length;
-  const withLines = lineCount <= MAX_LINE_SYMBOLS;
-  return file.claims.map((claim) => {
+  const withLines = file.claims.length + lineCount <= MAX_SYMBOLS;
+  return file.claims.slice(0, MAX_SYMBOLS).map((claim) => {
     const header = claim.header;
     const range = claimRange(file, claim);
     const selection = header.parsed.claimId?.range ?? header.parsed.keyword?.range ?? lineRange(file, claim.startLine);
