@@ -1,4 +1,6 @@
-// Bundles the extension client, the language server and the CLI into dist/.
+// Bundles the extension client, the language server and the CLI into dist/. dist/cli.js is also
+// the script of the CLI's worker threads (server/src/cli/main.ts starts in worker mode when it
+// is one), so it must stay one self-contained bundle.
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 
