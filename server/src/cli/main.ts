@@ -32,6 +32,12 @@ function cli(): void {
       stdout.on('drain', done);
       stdout.on('close', done);
     });
+  // Output piped into a reader that stopped (`claimcheck big.claim | head`): stop quietly, exit 2
+  // (the check did not finish), rather than with a stack trace and exit 1.
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(2);
+  });
   // CLAIMCHECK_PROGRESS_DELAY_MS: when the progress line may first show (default 1000; tests use 0).
   const delay = Number(process.env.CLAIMCHECK_PROGRESS_DELAY_MS);
   runCli(process.argv.slice(2), {
