@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -106,4 +107,18 @@ export const arbitraryChange: fc.Arbitrary<WireChange> = fc.record({
 export function runs(inTestSuite: number): number {
   const fromEnv = Number(process.env.FUZZ_RUNS);
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : inTestSuite;
+}
+
+/**
+ * `text` after `change`, as vscode-languageserver-textdocument applies it: the oracle for
+ * incremental updates. The library clamps each range as its offsetAt does; its own incremental
+ * line table goes wrong after a range past the end, so each change goes to a document made from
+ * the text; and a fractional character is given to it rounded down, since its EOL back-off
+ * misreads fractional offsets (character 1e-14 on line 1 lands before line 0's line break).
+ */
+export function applyAsEditorLibrary(text: string, change: WireChange): string {
+  const floor = (p: WirePosition) => ({ line: p.line, character: Math.floor(p.character) });
+  const mirror = TextDocument.create('file:///oracle.claim', 'claim', 1, text);
+  TextDocument.update(mirror, [{ text: change.text, range: { start: floor(change.range.start), end: floor(change.range.end) } }], 2);
+  return mirror.getText();
 }

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ClaimDocument } from '../../server/src/engine/check';
 import { claimLenses } from '../../server/src/engine/features/codeLens';
 import { completeAt } from '../../server/src/engine/features/completion';
@@ -18,7 +17,7 @@ import { splitLines } from '../../server/src/engine/parser';
 import { checkInBlocks } from '../../server/src/engine/stream';
 import { loadTables } from '../../server/src/engine/tables';
 import { DEFAULT_OPTIONS, type ClaimDiagnostic, type Range } from '../../server/src/engine/types';
-import { arbitraryChange, arbitraryClaims, arbitraryDocument, arbitraryPosition, runs } from './arbitraries';
+import { applyAsEditorLibrary, arbitraryChange, arbitraryClaims, arbitraryDocument, arbitraryPosition, runs } from './arbitraries';
 
 const tables = loadTables();
 const options = DEFAULT_OPTIONS;
@@ -147,14 +146,7 @@ test('incremental updates equal vscode-languageserver-textdocument and a from-sc
       let expected = text;
       document.check(tables, options);
       changes.forEach((change, i) => {
-        // The library clamps each range as offsetAt does. Its own incremental line table goes
-        // wrong after a range past the end, so the oracle is a document made from the text; and
-        // a fractional character is given to it rounded down, since its EOL back-off misreads
-        // fractional offsets (character 1e-14 on line 1 lands before line 0's line break).
-        const mirror = TextDocument.create('file:///x.claim', 'claim', 1, expected);
-        const floor = (p: { line: number; character: number }) => ({ line: p.line, character: Math.floor(p.character) });
-        TextDocument.update(mirror, [{ text: change.text, range: { start: floor(change.range.start), end: floor(change.range.end) } }], 2);
-        expected = mirror.getText();
+        expected = applyAsEditorLibrary(expected, change);
         document.update(change);
         assert.equal(document.text, expected);
         if (i % 2 === 1) assert.deepEqual(document.check(tables, options), check(expected));

@@ -6,11 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../server/src/engine/check';
 import { loadTables } from '../../server/src/engine/tables';
 import { LspTestClient, SERVER } from '../helpers/lspClient';
-import { arbitraryChange, arbitraryClaims, arbitraryPosition } from '../property/arbitraries';
+import { applyAsEditorLibrary, arbitraryChange, arbitraryClaims, arbitraryPosition } from '../property/arbitraries';
 
 const tables = loadTables();
 let uriCount = 0;
@@ -81,12 +80,7 @@ describe('edits with ranges no editor sends', () => {
         const uri = freshUri();
         client.open(uri, text);
         let expected = text;
-        for (const change of changes) {
-          const floor = (p: { line: number; character: number }) => ({ line: p.line, character: Math.floor(p.character) });
-          const mirror = TextDocument.create(uri, 'claim', 1, expected);
-          TextDocument.update(mirror, [{ text: change.text, range: { start: floor(change.range.start), end: floor(change.range.end) } }], 2);
-          expected = mirror.getText();
-        }
+        for (const change of changes) expected = applyAsEditorLibrary(expected, change);
         const version = client.change(uri, changes);
         const published = await client.diagnosticsFor(uri, version);
         assert.deepEqual(describeDiagnostics(published), describeDiagnostics(checkText(expected, tables).map((d) => ({ ...d, code: d.id }))));
@@ -113,10 +107,7 @@ describe('soak', () => {
       const methods = ['textDocument/hover', 'textDocument/completion', 'textDocument/codeAction', 'textDocument/documentSymbol', 'textDocument/inlayHint', 'textDocument/codeLens', 'textDocument/foldingRange', 'textDocument/formatting'];
       steps.forEach((step, i) => {
         if ('change' in step) {
-          const floor = (p: { line: number; character: number }) => ({ line: p.line, character: Math.floor(p.character) });
-          const mirror = TextDocument.create(uri, 'claim', 1, text);
-          TextDocument.update(mirror, [{ text: step.change.text, range: { start: floor(step.change.range.start), end: floor(step.change.range.end) } }], 2);
-          text = mirror.getText();
+          text = applyAsEditorLibrary(text, step.change);
           client.change(uri, [step.change]);
           return;
         }
