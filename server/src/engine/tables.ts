@@ -101,6 +101,21 @@ function isDate(value: unknown): boolean {
 }
 
 /** Collects the problems of one file's rows; `fail` throws them as one error. */
+/** What every row keyed by a HCPCS code is checked for first: an object with a well-formed code, listed once. */
+function codeRow(entry: unknown, where: string, seen: Set<string>, problems: RowProblems): (Record<string, unknown> & { code: string }) | undefined {
+  if (!isObject(entry)) {
+    problems.add(where, 'not an object');
+    return undefined;
+  }
+  if (typeof entry.code !== 'string' || !HCPCS_CODE.test(entry.code)) {
+    problems.add(where, `malformed code ${show(entry.code)} (expected a letter and 4 digits)`);
+    return undefined;
+  }
+  if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
+  seen.add(entry.code);
+  return entry as Record<string, unknown> & { code: string };
+}
+
 class RowProblems {
   readonly list: string[] = [];
   constructor(readonly label: string) {}
@@ -144,12 +159,10 @@ function validateHcpcs(raw: unknown, label: string): HcpcsFile {
   problems.fail();
   const sourceIds = new Set((raw.sources as DataSource[]).map((s) => s.id));
   const seen = new Set<string>();
-  (raw.codes as unknown[]).forEach((row, index) => {
-    const where = RowProblems.where('row', index, row);
-    if (!isObject(row)) return problems.add(where, 'not an object');
-    if (typeof row.code !== 'string' || !HCPCS_CODE.test(row.code)) return problems.add(where, `malformed code ${show(row.code)} (expected a letter and 4 digits)`);
-    if (seen.has(row.code)) problems.add(where, `code ${row.code} is listed twice`);
-    seen.add(row.code);
+  (raw.codes as unknown[]).forEach((entry, index) => {
+    const where = RowProblems.where('row', index, entry);
+    const row = codeRow(entry, where, seen, problems);
+    if (!row) return;
     if (!isText(row.long)) problems.add(where, 'long descriptor is missing');
     if (typeof row.short !== 'string') problems.add(where, 'short descriptor is missing');
     checkDates(row, where, problems);
@@ -188,12 +201,10 @@ function validateDrugFacts(raw: unknown, label: string): DrugFactsFile {
   const problems = new RowProblems(label);
   if (!isObject(raw) || !Array.isArray(raw.drugs)) throw new Error(`${label}: drugs is not a list`);
   const seen = new Set<string>();
-  raw.drugs.forEach((row: unknown, index: number) => {
-    const where = RowProblems.where('row', index, row);
-    if (!isObject(row)) return problems.add(where, 'not an object');
-    if (typeof row.code !== 'string' || !HCPCS_CODE.test(row.code)) return problems.add(where, `malformed code ${show(row.code)} (expected a letter and 4 digits)`);
-    if (seen.has(row.code)) problems.add(where, `code ${row.code} is listed twice`);
-    seen.add(row.code);
+  raw.drugs.forEach((entry: unknown, index: number) => {
+    const where = RowProblems.where('row', index, entry);
+    const row = codeRow(entry, where, seen, problems);
+    if (!row) return;
     if (!isText(row.generic)) problems.add(where, 'generic name is missing');
     if (!Array.isArray(row.brands) || !row.brands.every((b) => typeof b === 'string')) problems.add(where, 'brands is not a list of strings');
     if (row.container !== undefined && row.container !== 'single-dose' && row.container !== 'multi-dose') problems.add(where, `container ${show(row.container)} is not single-dose or multi-dose`);
