@@ -217,7 +217,7 @@ async function step<T>(errors: string[], name: string, run: () => Promise<T>): P
   }
 }
 
-async function measureServer(side: Side, plans: { opens: Plan; edits: Plan; enters: Plan; lenses: Plan; symbols: Plan }): Promise<ServerRun> {
+async function measureServer(side: Side, plans: { opens: Plan; edits: Plan; enters: Plan; lenses: Plan; symbols: Plan }, final?: { text?: string; diagnostics?: string[] }): Promise<ServerRun> {
   const run: ServerRun = { errors: [] };
   const client = new BenchClient(side.script);
   let version = 1;
@@ -297,6 +297,13 @@ async function measureServer(side: Side, plans: { opens: Plan; edits: Plan; ente
     const end = memoryOf(client.pid);
     run.peakWhileEditingMB = end?.peakMB;
     run.rssAtEndMB = end?.rssMB;
+    // One more edit, whose diagnostics are kept to be compared with a full check of the text
+    // the client holds: fresh diagnostics must also be right ones.
+    if (final) {
+      const last = await client.change(side.uri, ++version, [await oneCharacter(3000)]);
+      final.text = mirror.lines.join('\n');
+      final.diagnostics = last.result.map((d: any) => `${d.range.start.line}:${d.range.start.character} ${d.code}`);
+    }
   } catch (error) {
     run.errors.push(error instanceof Error ? error.message : String(error));
   } finally {
@@ -916,6 +923,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_RENDER === '1') return renderOnly();
   const started = performance.now();
   const startLoad = loadavg()[0];
+  let verified: unknown;
   const host = machine();
   const server = join(ROOT, 'dist', 'server.js');
   if (!existsSync(server)) throw new Error(`${server} is missing: build that tree first (npm run build)`);
@@ -939,7 +947,8 @@ async function main(): Promise<void> {
 
     log('language server, open and edits (claims)');
     const claimsSide: Side = { name: 'claims', script: server, uri: CLAIM_URI, languageId: 'claim', text: main.claimText, target: CLAIM_EDIT, codeLens: true };
-    const claims = await measureServer(claimsSide, PLANS);
+    const final: { text?: string; diagnostics?: string[] } = {};
+    const claims = await measureServer(claimsSide, PLANS, final);
     log('language server, open and edits (JSON peer)');
     const peerSide: Side = { name: 'json', script: peerScript, uri: JSON_URI, languageId: 'json', text: main.jsonText, target: JSON_EDIT, codeLens: false };
     const peer = await measureServer(peerSide, { opens: PLANS.peerOpens, edits: PLANS.peerEdits, enters: PLANS.peerEdits, lenses: PLANS.peerEdits, symbols: PLANS.peerEdits });
@@ -976,6 +985,16 @@ async function main(): Promise<void> {
 
     // What a full check finds in the file (the engine of the tree measured), for the record.
     const findings = await engineChild({ kind: 'findings', file: files.main, runs: 1, budgetMs: 0 });
+    // The server's last published diagnostics against a full check of the same (edited) text.
+    if (final.text !== undefined && final.diagnostics) {
+      writeFileSync(join(dir, 'edited.claim'), final.text);
+      writeFileSync(join(dir, 'published.json'), JSON.stringify(final.diagnostics));
+      const verdict = (await engineChild({ kind: 'verify', file: join(dir, 'edited.claim'), expected: join(dir, 'published.json'), runs: 1, budgetMs: 0 })) as unknown as { equal?: boolean; published?: number; full?: number; first?: string; error?: string };
+      verified = verdict;
+      if (verdict.error) notes.push(`could not compare the published diagnostics with a full check: ${verdict.error}`);
+      else if (verdict.equal) notes.push(`checked: the server's diagnostics after the edits (${verdict.published} published) are the first ${verdict.published} of a full in-process check of the same text (${verdict.full} findings)`);
+      else notes.push(`the server's diagnostics after ${claims.edits?.n ?? 0}+ edits DIFFER from a full check of the same text (${verdict.published} published, ${verdict.full} found; first difference: ${verdict.first})`);
+    }
 
     for (const [name, run] of [['claims server', claims], ['JSON peer', peer], ['claims server (10k)', smallRun], ['JSON peer (10k)', peerSmall]] as const) {
       for (const e of run.errors) notes.push(`${name}: ${e}`);
@@ -1012,6 +1031,8 @@ async function main(): Promise<void> {
         bigClaims: big.claims,
         smallLines: SMALL_LINES,
         diagnosticsPublishedOnOpen: claims.diagnosticsPublished,
+        /** The last published diagnostics (line:character id) equal the first ones of a full check of the edited text. */
+        publishedEqualsFullCheck: verified,
         peerDiagnosticsPublishedOnOpen: peer.diagnosticsPublished,
         plans: PLANS,
         seconds: 0,

@@ -5,12 +5,15 @@
 //   { kind: 'throughput', root, file, lines, runs }  full check from the text (parse + check)
 //   { kind: 'features', root, file, runs }           fixAll, fixAllEdits, formatText, formatEdits
 //   { kind: 'findings', root, file }                 what a full check finds, by id
+//   { kind: 'verify', root, file, expected }         do the published diagnostics (a JSON file of
+//                                                    "line:character id") begin a full check's?
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 interface Request {
-  kind: 'throughput' | 'features' | 'findings';
+  kind: 'throughput' | 'features' | 'findings' | 'verify';
+  expected?: string;
   root: string;
   file: string;
   warmFile?: string;
@@ -159,9 +162,25 @@ function findings(request: Request) {
   return { byId, used };
 }
 
+/** The server publishes at most its cap, in position order: they must be the first of a full check. */
+function verify(request: Request) {
+  const { checkText } = engine(request.root);
+  const published = JSON.parse(readFileSync(request.expected!, 'utf8')) as string[];
+  const all = (checkText(readFileSync(request.file, 'utf8')) as Array<{ id: string; range: { start: { line: number; character: number } } }>).map(
+    (d) => `${d.range.start.line}:${d.range.start.character} ${d.id}`,
+  );
+  const expected = all.slice(0, published.length);
+  const at = expected.findIndex((d, i) => d !== published[i]);
+  const short = published.length < Math.min(all.length, 1000);
+  const equal = at < 0 && !short;
+  const first = at >= 0 ? `#${at}: published ${published[at]}, full check ${expected[at]}` : short ? `only ${published.length} published of ${all.length}` : undefined;
+  return { equal, published: published.length, full: all.length, first, used };
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2]) as Request;
-  const result = request.kind === 'throughput' ? await throughput(request) : request.kind === 'features' ? await features(request) : findings(request);
+  const result =
+    request.kind === 'throughput' ? await throughput(request) : request.kind === 'features' ? await features(request) : request.kind === 'verify' ? verify(request) : findings(request);
   observer.disconnect();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
