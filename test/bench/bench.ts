@@ -598,7 +598,7 @@ function buildRows(d: {
     goal: 'ratio ≤ 0.10',
     met: openRatio === undefined ? undefined : openRatio <= 0.1,
     peer: `${ms(p.opens?.median)} (cold ${ms(p.coldOpenMs)}; CPU ${ms(p.opens?.cpuMsPerSample)}; uncapped ${ms(u.peer.warmMs)}, ${u.peer.published ?? '?'} diagnostics)`,
-    ratio: openRatio === undefined ? undefined : `${openRatio.toFixed(2)}`,
+    ratio: openRatio === undefined ? undefined : `${openRatio.toFixed(2)}${c.opens?.cpuMsPerSample && p.opens?.cpuMsPerSample ? ` (CPU ${(c.opens.cpuMsPerSample / p.opens.cpuMsPerSample).toFixed(2)})` : ''}`,
     value: openRatio,
     unit: 'ratio',
     how: `didOpen of the whole file written → its publishDiagnostics received, over stdio; median of ${c.opens?.n ?? 0} opens after the first (closed in between), the first (cold, fresh server) in brackets; both publish at most 1,000 problems (the default cap); "uncapped": a fresh server with the cap at 1,000,000, its second open, so every finding is computed and sent; the peer the same with the JSON text`,
