@@ -348,7 +348,9 @@ export class ClaimDocument {
     const duplicates: ClaimDiagnostic[] = [];
     const fileContext = createContext(tables, options, this.eol, duplicates);
     for (const blocks of this.blocksOfId.values()) {
-      if (blocks.length > 1) checkDuplicateClaimId(blocks.map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
+      if (blocks.length < 2) continue;
+      const [first, ...repeats] = blocks.map((b) => b.header!).sort((a, b) => a.line - b.line);
+      checkDuplicateClaimId(first.line, repeats, fileContext);
     }
     return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d, this.offset)));
   }

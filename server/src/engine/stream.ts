@@ -23,7 +23,8 @@ function firstLineEnding(text: string): string {
 export function checkInBlocks(text: string, tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, emit: (diagnostics: ClaimDiagnostic[]) => void): void {
   const options = resolveOptions(partialOptions);
   const eol = firstLineEnding(text);
-  const firstLineOfId = new Map<string, ParsedLine>();
+  /** Claim id → the line it was first used on (numbers only: no block is kept alive). */
+  const firstLineOfId = new Map<string, number>();
   let block: ParsedLine[] = [];
 
   const flush = (upTo: number) => {
@@ -36,10 +37,10 @@ export function checkInBlocks(text: string, tables: CodeTables, partialOptions: 
     const id = header?.claimId?.text;
     if (header && id !== undefined) {
       const first = firstLineOfId.get(id);
-      if (!first) firstLineOfId.set(id, header);
+      if (first === undefined) firstLineOfId.set(id, header.line);
       else {
         const duplicate: ClaimDiagnostic[] = [];
-        checkDuplicateClaimId([first, header], createContext(tables, options, eol, duplicate));
+        checkDuplicateClaimId(first, [header], createContext(tables, options, eol, duplicate));
         const shown = duplicate.filter((d) => !isSuppressed(lines, d, lines[0].line));
         if (shown.length > 0) {
           found.push(...shown);

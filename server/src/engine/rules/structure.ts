@@ -38,13 +38,12 @@ export function checkOrphanLine(line: ServiceLine, ctx: RuleContext): void {
 }
 
 /**
- * The one check that needs the whole file: a claim id used twice. `headers` are the header
- * lines that share one id, in document order; every one after the first is reported.
+ * The one check that needs the whole file: a claim id used twice. `repeats` are the header lines
+ * that reuse the id first used on line `firstLine`; each is reported.
  */
-export function checkDuplicateClaimId(headers: ParsedLine[], ctx: RuleContext): void {
-  const [first, ...repeats] = headers;
+export function checkDuplicateClaimId(firstLine: number, repeats: readonly ParsedLine[], ctx: RuleContext): void {
   for (const header of repeats) {
     const idToken = header.claimId!;
-    ctx.report('duplicate-claim-id', idToken.range, `claim id ${idToken.text} is already used on line ${first.line + 1}`);
+    ctx.report('duplicate-claim-id', idToken.range, `claim id ${idToken.text} is already used on line ${firstLine + 1}`);
   }
 }
