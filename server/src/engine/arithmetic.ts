@@ -85,15 +85,29 @@ class Arithmetic implements LineArithmetic {
   }
 }
 
-/** The last arithmetic of each line, by code: several rules ask for the same line's numbers. */
-const lastArithmetic = new WeakMap<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined }>();
+/** During a check (withArithmeticMemo), each line's arithmetic by code: several rules ask for it. */
+let memo: Map<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined }> | undefined;
 
-/** The line's billing arithmetic under `code` (a line's model never changes, so it is kept). */
+/**
+ * Runs `check` with a memo of line arithmetic, dropped when it returns: the rules of one claim
+ * share the numbers, and nothing is kept for the life of the document.
+ */
+export function withArithmeticMemo<T>(check: () => T): T {
+  const outer = memo;
+  memo = new Map();
+  try {
+    return check();
+  } finally {
+    memo = outer;
+  }
+}
+
+/** The line's billing arithmetic under `code`. */
 export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
-  const last = lastArithmetic.get(line);
-  if (last && last.code === code) return last.result;
+  const known = memo?.get(line);
+  if (known && known.code === code) return known.result;
   const result = arithmeticOf(line, code);
-  lastArithmetic.set(line, { code, result });
+  memo?.set(line, { code, result });
   return result;
 }
 

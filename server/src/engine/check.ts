@@ -1,5 +1,6 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
+import { withArithmeticMemo } from './arithmetic';
 import { buildModel } from './model';
 import { parseLine, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
@@ -341,7 +342,7 @@ export class ClaimDocument {
     const payerKey = payerIds.join('\u0000');
     for (const block of this.blocks) {
       if (block.diagnostics) continue;
-      block.diagnostics = this.checkBlock(block, tables, options, payerIds, payerKey);
+      block.diagnostics = withArithmeticMemo(() => this.checkBlock(block, tables, options, payerIds, payerKey));
       block.checkedAt = block.start;
     }
     // The one file-level rule, over the ids held by more than one block.

@@ -239,7 +239,7 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     }
   });
   if (line.dxPointers.length === 0 && !parsed.fields.some((f) => f.key.text.toLowerCase() === 'dx')) {
-    line.dxPointers.push(pointer(1, spanOf((parsed.codeToken ?? parsed.code)!)));
+    line.dxPointers = [pointer(1, spanOf((parsed.codeToken ?? parsed.code)!))];
   }
   return line;
 }
