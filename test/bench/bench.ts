@@ -791,8 +791,12 @@ function describeTree(): string {
   if (process.env.BENCH_LABEL) return process.env.BENCH_LABEL;
   try {
     const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=normal', '--', 'server', 'client', 'scripts', 'package.json'], { encoding: 'utf8' }).trim();
-    return dirty ? `${commit} + uncommitted changes in ${dirty.split('\n').map((l) => l.slice(3)).join(', ')}` : commit;
+    // Not trimmed before splitting: a porcelain line starts with a two-column status (' M path').
+    const dirty = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=normal', '--', 'server', 'client', 'scripts', 'package.json'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.length > 3)
+      .map((l) => l.slice(3));
+    return dirty.length > 0 ? `${commit} + uncommitted changes in ${dirty.join(', ')}` : commit;
   } catch {
     return ROOT;
   }
