@@ -6,9 +6,11 @@
 // <file>`; node's test runner prints TAP when its output is not a terminal, and the hook reports
 // which mutants each file reached ("perTest" coverage is per test file here).
 // The CLI is tested through the built dist/cli.js in child processes (test/unit/cli*.test.ts):
-// `buildCommand` bundles the instrumented sources into dist/, a child inherits the active mutant
-// through __STRYKER_ACTIVE_MUTANT__, but its coverage does not reach the runner, so the cli scope
-// runs with coverage off (every CLI test file for every mutant).
+// `buildCommand` bundles the instrumented sources into dist/, and a child inherits the active
+// mutant through __STRYKER_ACTIVE_MUTANT__. Its coverage would not reach the runner (the TAP
+// runner reports coverage even with coverageAnalysis "off", so every CLI mutant would be "no
+// coverage"): scripts/stryker-child-coverage.cjs, preloaded before the runner's hook, carries the
+// children's coverage back to the test process.
 
 const SCOPES = {
   arithmetic: { mutate: ['server/src/engine/arithmetic.ts', 'server/src/engine/values.ts'] },
@@ -25,7 +27,11 @@ const SCOPES = {
       '!server/src/engine/features/**',
     ],
   },
-  cli: { mutate: ['server/src/cli/**/*.ts'], testFiles: ['test/unit/cli*.test.ts'], coverageAnalysis: 'off' },
+  cli: {
+    mutate: ['server/src/cli/**/*.ts'],
+    testFiles: ['test/unit/cli*.test.ts'],
+    nodeArgs: ['-r', './scripts/stryker-child-coverage.cjs', '-r', '{{hookFile}}', '--import', 'tsx'],
+  },
 };
 
 const scope = process.env.MUTATE_SCOPE ?? 'arithmetic';
@@ -34,20 +40,24 @@ if (!chosen) throw new Error(`MUTATE_SCOPE=${scope}: expected one of ${Object.ke
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: chosen.mutate,
+  // MUTATE_FILES narrows a scope to some files or line ranges, e.g. server/src/cli/run.ts:155-219.
+  mutate: process.env.MUTATE_FILES ? process.env.MUTATE_FILES.split(',') : chosen.mutate,
   testRunner: 'tap',
   tap: {
     // The CLI test files reach the engine only in child processes, whose coverage is not seen:
     // they cannot kill an engine mutant under perTest coverage, so engine scopes leave them out.
     testFiles: chosen.testFiles ?? ['test/unit/!(cli*).test.ts'],
-    nodeArgs: ['--import', 'tsx'],
+    nodeArgs: chosen.nodeArgs ?? ['--import', 'tsx'],
     forceBail: true,
   },
   coverageAnalysis: chosen.coverageAnalysis ?? 'perTest',
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  buildCommand: 'node scripts/build.mjs',
+  // Builds dist/ from the instrumented sources. The sandbox folder is private (0700) and
+  // cli.test.ts runs dist/cli.js as nobody when root, so this also opens it for reading.
+  // (Stryker runs the command without a shell: no && here.)
+  buildCommand: 'node scripts/mutate.mjs --build-sandbox',
   // Two cores shared with other work: one test process at a time.
   concurrency: 1,
   timeoutMS: 20000,

@@ -8,7 +8,7 @@
 // Each scope writes reports/mutation/<scope>.html and .json; the table at the end gives each
 // scope's score, (killed + timed out) ÷ (killed + timed out + survived + no coverage), and lists
 // the survivors. Not in CI: with one test process at a time it takes well over an hour.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -18,6 +18,21 @@ const ALL_SCOPES = [...GOAL_SCOPES, 'features', 'engine-other'];
 const GOAL = 85;
 
 const args = process.argv.slice(2);
+
+// Stryker's buildCommand, run inside its sandbox: build, then let other users read the sandbox
+// (the CLI tests run dist/cli.js as nobody), following no symlink (node_modules is one).
+if (args[0] === '--build-sandbox') {
+  const build = spawnSync(process.execPath, [join('scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const open = (path) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    chmodSync(path, stat.mode | (stat.isDirectory() || stat.mode & 0o100 ? 0o055 : 0o044));
+    if (stat.isDirectory()) for (const name of readdirSync(path)) open(join(path, name));
+  };
+  open('.');
+  process.exit(0);
+}
 const summaryOnly = args.includes('--summary');
 const named = args.filter((a) => !a.startsWith('--'));
 const scopes = named.length === 0 ? GOAL_SCOPES : named.includes('all') ? ALL_SCOPES : named;

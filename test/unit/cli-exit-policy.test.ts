@@ -135,6 +135,29 @@ describe('CLI exit policy', () => {
     assert.match(mixed.stdout, /^e\.claim:2:3 error missing-jw-jz /);
   });
 
+  test('--help, -h and --version → exit 0, on stdout', () => {
+    const dir = folderWith({ 'e.claim': ONE_ERROR });
+    for (const flag of ['--help', '-h']) {
+      const help = run(dir, [flag, 'e.claim']);
+      assert.equal(help.code, 0, flag);
+      assert.match(help.stdout, /^usage: claimcheck /, flag);
+      assert.match(help.stdout, /Exit status: 1 when an error was found, 0 otherwise, 2 on bad usage/);
+    }
+    const version = run(dir, ['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^claimcheck \d+\.\d+\.\d+\n$/);
+  });
+
+  test('stderr holds the summary and nothing else for readable files; "no .claim files" only when there were none', () => {
+    const dir = folderWith({ 'c.claim': CLEAN, 'w.claim': WARNINGS_ONLY });
+    const result = run(dir, ['c.claim', 'w.claim']);
+    assert.equal(result.stderr, '2 files checked: 0 errors, 3 warnings, 1 info\n');
+    assert.doesNotMatch(run(dir, ['missing.claim']).stderr, /no \.claim files found/);
+    const sarif = run(dir, ['--format', 'sarif', 'c.claim']);
+    assert.ok(sarif.stdout.endsWith('}\n'), 'SARIF output ends with a newline');
+    assert.equal(JSON.parse(sarif.stdout).version, '2.1.0');
+  });
+
   test('bad usage → exit 2', () => {
     const dir = folderWith({ 'c.claim': CLEAN });
     assert.equal(run(dir, []).code, 2);
