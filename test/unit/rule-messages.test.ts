@@ -6,6 +6,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkText } from '../../server/src/engine/check';
+import { isEffectiveOn } from '../../server/src/engine/drugs';
+import { suggestCodes } from '../../server/src/engine/rules/codes';
+import { loadTables } from '../../server/src/engine/tables';
 import { readFixture } from '../helpers/fixtures';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
@@ -63,4 +66,22 @@ test('messages name what they are about: the code for code and drug rules, the v
     }
     if (d.id === 'invalid-icd10' || d.id === 'unknown-field') assert.ok(d.message.includes(token.replace(/=.*/, '')), `${where}: "${d.message}" names ${token}`);
   }
+});
+
+test('code suggestions: at most three, the drug named on the line first, only codes valid on the date', () => {
+  const tables = loadTables();
+  const byDrug = suggestCodes('J9403', 'blinatumomab', '2025-01-15', tables);
+  assert.equal(byDrug[0], 'J9039');
+  assert.equal(byDrug.length, 3, byDrug.join(', '));
+  for (const [code, dos] of [['J9399', '2024-03-15'], ['J9311', '2015-01-01'], ['J9311', undefined]] as const) {
+    const suggestions = suggestCodes(code, undefined, dos, tables);
+    assert.ok(suggestions.length > 0 && suggestions.length <= 3, `${code}: ${suggestions}`);
+    assert.equal(new Set(suggestions).size, suggestions.length);
+    for (const s of suggestions) {
+      const entry = tables.hcpcs.get(s)!;
+      assert.ok(dos ? isEffectiveOn(entry, dos) : !entry.terminated, `${s} valid for ${dos ?? 'no date'}`);
+    }
+  }
+  // J9310 (terminated 2018-12-31) is one digit from J9311: never offered without a date.
+  assert.ok(!suggestCodes('J9311', undefined, undefined, tables).includes('J9310'));
 });
