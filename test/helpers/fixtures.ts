@@ -76,3 +76,18 @@ export function readFixture(path: string): Fixture {
 export function describeDiagnostic(d: ExpectedDiagnostic): string {
   return `${d.line + 1}:${d.start + 1}-${d.end + 1} ${d.id}${d.severity ? ` ${d.severity}` : ''}`;
 }
+
+/** Every fix the spec names (claim-language.md, "Quick fixes"), by id, as a pattern of its title. */
+export const SPEC_FIX_TITLES: Array<[string, RegExp]> = [
+  ['missing-jw-jz', /^Add JZ modifier \(no drug discarded\)$/],
+  ['missing-jw-jz', /^Add JW line for \d+ discarded units?$/],
+  ['units-mismatch', /^Set units to \d+$/],
+  ['jw-units-mismatch', /^Set JW units to \d+$/],
+  ['jw-jz-conflict', /^Remove JW$/],
+  ['jw-jz-conflict', /^Remove JZ$/],
+  ['jz-with-waste', /^Replace JZ with a JW line for \d+ units?$/],
+  ['unknown-code', /^Change code to J\d{4}/],
+  ['drug-code-mismatch', /^Change code to J\d{4}/],
+  ['modifier-conflict', /^Remove 59$/],
+  ['lowercase-code', /^Use upper case$/],
+];

@@ -22,6 +22,7 @@ import { loadTables } from '../../server/src/engine/tables';
 import { DIAGNOSTIC_IDS } from '../../server/src/engine/types';
 import { syntheticClaims } from '../bench/bench';
 import { LspTestClient } from '../helpers/lspClient';
+import { SPEC_FIX_TITLES } from '../helpers/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const mistakes = readFileSync(join(ROOT, 'examples', 'mistakes.claim'), 'utf8');
@@ -31,20 +32,6 @@ const freshUri = () => `file:///work/claims/test-${++uriCounter}.claim`;
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code));
 const markdown = (h: Hover | null) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
 
-/** Every fix the spec names, as a pattern of its title. */
-const SPEC_FIX_TITLES: Array<[string, RegExp]> = [
-  ['missing-jw-jz', /^Add JZ modifier \(no drug discarded\)$/],
-  ['missing-jw-jz', /^Add JW line for \d+ discarded units?$/],
-  ['units-mismatch', /^Set units to \d+$/],
-  ['jw-units-mismatch', /^Set JW units to \d+$/],
-  ['jw-jz-conflict', /^Remove JW$/],
-  ['jw-jz-conflict', /^Remove JZ$/],
-  ['jz-with-waste', /^Replace JZ with a JW line for \d+ units?$/],
-  ['unknown-code', /^Change code to J\d{4}/],
-  ['drug-code-mismatch', /^Change code to J\d{4}/],
-  ['modifier-conflict', /^Remove 59$/],
-  ['lowercase-code', /^Use upper case$/],
-];
 
 const EVERY_FIX = `claim C-1 payer=medicare dos=2025-01-15 dx=C90.00
   J9037 units=360 dose=180mg vial=2x100mg

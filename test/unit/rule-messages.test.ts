@@ -9,24 +9,10 @@ import { checkText } from '../../server/src/engine/check';
 import { isEffectiveOn } from '../../server/src/engine/drugs';
 import { suggestCodes } from '../../server/src/engine/rules/codes';
 import { loadTables } from '../../server/src/engine/tables';
-import { readFixture } from '../helpers/fixtures';
+import { SPEC_FIX_TITLES, readFixture } from '../helpers/fixtures';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 
-/** The fixes the spec names (claim-language.md, "Quick fixes"), by id. */
-const SPEC_FIX_TITLES: Array<[string, RegExp]> = [
-  ['missing-jw-jz', /^Add JZ modifier \(no drug discarded\)$/],
-  ['missing-jw-jz', /^Add JW line for \d+ discarded units?$/],
-  ['units-mismatch', /^Set units to \d+$/],
-  ['jw-units-mismatch', /^Set JW units to \d+$/],
-  ['jw-jz-conflict', /^Remove JW$/],
-  ['jw-jz-conflict', /^Remove JZ$/],
-  ['jz-with-waste', /^Replace JZ with a JW line for \d+ units?$/],
-  ['unknown-code', /^Change code to J\d{4}/],
-  ['drug-code-mismatch', /^Change code to J\d{4}/],
-  ['modifier-conflict', /^Remove 59$/],
-  ['lowercase-code', /^Use upper case$/],
-];
 
 const found = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.claim'))
