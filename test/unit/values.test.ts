@@ -8,7 +8,7 @@ import { computeLine, convert, isBillableCount, MAX_BILLABLE_UNITS } from '../..
 import { buildServiceLine } from '../../server/src/engine/model';
 import { parseLine } from '../../server/src/engine/parser';
 import type { AmountUnit, HcpcsCode } from '../../server/src/engine/types';
-import { AMOUNT_UNITS, displayIcd10, isCalendarDate, isIcd10Form, NDC_FORM, parseQuantity, parseVial } from '../../server/src/engine/values';
+import { AMOUNT_UNITS, CHARGE_FORM, CPT_MODIFIER_FORM, displayIcd10, DRUG_NAME_FORM, isCalendarDate, isIcd10Form, NDC_FORM, parseQuantity, parseVial, POS_FORM } from '../../server/src/engine/values';
 
 function code(amount: number, unit: AmountUnit): HcpcsCode {
   return { code: 'J0000', long: 'Injection, test', short: 'test', unit: { amount, unit, text: `${amount} ${unit}` }, drugNames: [], sources: [] };
@@ -122,5 +122,16 @@ describe('dates, ICD-10-CM and NDC forms', () => {
   test('an NDC is 5-4-2 digits and nothing else', () => {
     assert.equal(NDC_FORM.test('55513-0160-01'), true);
     for (const bad of ['x55513-0160-01', '55513-0160-011', '5551-0160-01', '55513-160-01', '55513016001']) assert.equal(NDC_FORM.test(bad), false, bad);
+  });
+
+  test('charges, drug names, places of service and CPT modifiers: their whole forms only', () => {
+    for (const ok of ['12', '12.5', '12.50', '1200']) assert.equal(CHARGE_FORM.test(ok), true, ok);
+    for (const bad of ['12,50', '12.505', '.5', '12.', 'a12', '12.x']) assert.equal(CHARGE_FORM.test(bad), false, bad);
+    for (const ok of ['blinatumomab', 'Belantamab-mafodotin']) assert.equal(DRUG_NAME_FORM.test(ok), true, ok);
+    for (const bad of ['blin4', '4blin', '-blin', 'blin atumomab']) assert.equal(DRUG_NAME_FORM.test(bad), false, bad);
+    assert.equal(POS_FORM.test('11'), true);
+    for (const bad of ['1', '111', 'x11', '11x']) assert.equal(POS_FORM.test(bad), false, bad);
+    assert.equal(CPT_MODIFIER_FORM.test('59'), true);
+    for (const bad of ['5', '591', 'X59', '59X', 'JW']) assert.equal(CPT_MODIFIER_FORM.test(bad), false, bad);
   });
 });
