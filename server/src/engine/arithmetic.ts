@@ -126,7 +126,7 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode): LineArithmetic | unde
     doseExact = exact;
     if (exact === undefined) {
       result.doseIncompatible = true;
-    } else if (Math.ceil(exact) > MAX_BILLABLE_UNITS) {
+    } else if (!isBillableCount(Math.ceil(exact))) {
       result.beyondBillable = 'dose';
     } else {
       const units = Math.ceil(exact);

@@ -47,7 +47,8 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   if (math.administeredUnits === undefined || line.units === math.administeredUnits) return;
   const message = `${formatQuantity(line.dose)} of ${line.code} (${unitText}) is ${plural(math.administeredUnits, 'unit')}, not ${line.units}`;
   const fitting = unitsFitAnotherCode(line, entry, ctx);
-  const doubt = doubtAboutCode(line, entry, ctx);
+  // Units that fit another code are a doubt already; otherwise ask the other doubts (one search, not two).
+  const doubt = fitting ?? doubtAboutCode(line, entry, ctx);
   const advice = fitting
     ? `; ${line.units} units is exactly the dose under ${fitting} (${ctx.tables.hcpcs.get(fitting)!.short}): check the code`
     : '';
