@@ -283,7 +283,7 @@ describe('claims language server over stdio', () => {
 
   test('claims/tableInfo: release, sources and the share of drug codes with a billing unit', async () => {
     const info = await client.request<{ release: string; sources: Array<{ id: string }>; codes: number; drugCodes: number; unitParsedShare: number }>('claims/tableInfo', {});
-    assert.match(info.release, /HCPCS 2025-10/);
+    assert.match(info.release, /HCPCS 2026-01/);
     assert.ok(info.codes > 9000 && info.drugCodes > 1000);
     assert.ok(info.unitParsedShare > 0.85 && info.unitParsedShare <= 1);
     assert.ok(info.sources.some((s) => s.id === 'hcpcs-2025-10'));

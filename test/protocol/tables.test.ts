@@ -57,7 +57,7 @@ describe('the code tables a server reads', () => {
     plant(join(root, 'pkg', 'data'));
     await withServer(server, async (client) => {
       const info = await client.request<{ release: string; codes: number; problems: string[] }>('claims/tableInfo', {});
-      assert.match(info.release, /^HCPCS 2025-10/);
+      assert.match(info.release, /^HCPCS 2026-01/);
       assert.ok(info.codes > 9000);
       assert.deepEqual(info.problems, []);
       const uri = 'file:///work/claims/planted.claim';

@@ -46,7 +46,8 @@ test('drug names: the segment after the route, notes removed', () => {
 test('every drug code in the bundled table: at least 85% have a billing unit, and each unit is positive', () => {
   const tables = loadTables();
   const stats = tables.stats!;
-  const drugCodes = [...tables.hcpcs.values()].filter((c) => c.sources.includes('hcpcs-2025-10') && (c.code.startsWith('J') || /^(?:injection|infusion),/i.test(c.long)));
+  const fromHcpcsFile = (c: { sources: string[] }) => c.sources.includes('hcpcs-2025-10') || c.sources.includes('hcpcs-2026-01');
+  const drugCodes = [...tables.hcpcs.values()].filter((c) => fromHcpcsFile(c) && (c.code.startsWith('J') || /^(?:injection|infusion),/i.test(c.long)));
   assert.equal(drugCodes.length, stats.drugCodes);
   const parsed = drugCodes.filter((c) => c.unit);
   assert.equal(parsed.length, stats.drugCodesWithUnit);

@@ -87,7 +87,8 @@ test('4. code suggestions respect the date of service', () => {
   const units = checkText(typo, tables).find((d) => d.id === 'units-mismatch')!;
   assert.match(units.message, /360 units is exactly the dose under J9037/);
   assert.equal(fixAll(typo, tables).text, typo);
-  // The same typo on a date when J9038 is valid: the units still fit J9037, so nothing is preferred.
+  // The same typo on a date when J9038 is valid (and J9037, terminated 2025-03-31, is not): the
+  // units still fit J9037, so nothing is preferred.
   const later = header('2025-06-02') + '  J9038 units=360 dose=180mg vial=2x100mg\n';
   assert.equal(fixAll(later, tables).text, later);
 });

@@ -13,22 +13,23 @@ const code = (c: string) => {
 };
 
 test('drug codes: descriptor, billing unit and dates', () => {
-  const facts: Array<[string, RegExp, string, string?]> = [
+  // [code, descriptor, unit, added, terminated]: J9037 ended 2025-03-31 per the January 2026 file.
+  const facts: Array<[string, RegExp, string, string?, string?]> = [
     ['J9039', /blinatumomab, 1 microgram/, '1 unit = 1 mcg'],
     ['J9032', /belinostat, 10 mg/, '1 unit = 10 mg'],
-    ['J9037', /belantamab mafodotin-blmf, 0\.5 mg/, '1 unit = 0.5 mg', '2021-04-01'],
+    ['J9037', /belantamab mafodotin-blmf, 0\.5 mg/, '1 unit = 0.5 mg', '2021-04-01', '2025-03-31'],
     ['J9309', /polatuzumab vedotin-piiq, 1 mg/, '1 unit = 1 mg'],
     ['J9173', /durvalumab, 10 mg/, '1 unit = 10 mg'],
     ['J9376', /pozelimab-bbfg, 1 mg/, '1 unit = 1 mg', '2024-04-01'],
     ['J9307', /pralatrexate, 1 mg/, '1 unit = 1 mg'],
     ['J9393', /fulvestrant \(teva\).*25 mg/, '1 unit = 25 mg'],
   ];
-  for (const [c, long, unit, added] of facts) {
+  for (const [c, long, unit, added, terminated] of facts) {
     const entry = code(c);
     assert.match(entry.long, long, c);
     assert.equal(describeBillingUnit(entry.unit!), unit, c);
     if (added) assert.equal(entry.added, added, c);
-    assert.equal(entry.terminated, undefined, c);
+    assert.equal(entry.terminated, terminated, c);
   }
   assert.doesNotMatch(code('J9032').long, /belantamab/);
 });
@@ -52,10 +53,10 @@ test('modifiers: JW, JZ (from 2023-01-01), and CPT 59', () => {
 
 test('table info reports the release, the sources and the parsed share', () => {
   const info = tableInfo(tables);
-  assert.match(info.release, /HCPCS 2025-10/);
+  assert.match(info.release, /HCPCS 2026-01 .* and 2025-10/);
   assert.ok(info.codes > 9000);
   assert.ok(info.unitParsedShare > 0.85 && info.unitParsedShare <= 1);
-  for (const id of ['hcpcs-2025-10', 'hcpcs-2019', 'opps-b-2026-04']) assert.ok(info.sources.some((s) => s.id === id), id);
+  for (const id of ['hcpcs-2026-01', 'hcpcs-2025-10', 'hcpcs-2019', 'opps-b-2026-04', 'asp-2026-01', 'asp-ndc-2026-01', 'icd10cm-2026']) assert.ok(info.sources.some((s) => s.id === id), id);
   for (const entry of tables.hcpcs.values()) {
     for (const source of entry.sources) assert.ok(info.sources.some((s) => s.id === source), `${entry.code}: unknown source ${source}`);
   }

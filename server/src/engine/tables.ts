@@ -6,12 +6,12 @@
 // - hcpcs.json is required. A file that cannot be read or parsed, or any bad row in it (a billing
 //   unit whose amount is not a positive number would produce wrong billing fixes), refuses the
 //   whole table: loadTables throws, naming the file and the row.
-// - drug-facts.json, icd10cm.json and cpt-modifiers.json are optional. One that cannot be read,
+// - drug-facts.json, icd10cm.json, asp.json and cpt-modifiers.json are optional. One that cannot be read,
 //   parsed or has a bad row is left out as a whole; what depends on it is turned off and the
 //   problem is recorded in `tables.problems` for the front ends to show once.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code } from './types';
+import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, NdcProduct, PaymentLimit } from './types';
 import { CPT_MODIFIER_FORM } from './values';
 
 interface HcpcsFile {
@@ -27,9 +27,22 @@ interface DrugFactsFile {
 }
 
 interface Icd10File {
-  source?: { title?: string; release?: string; repo?: string; path?: string; commit?: string };
+  release?: string;
+  sources?: DataSource[];
+  /** First and last category of each range the file holds in full. */
+  ranges?: Array<[string, string]>;
+  /** Billable codes. */
   codes: Record<string, string>;
-  categories?: Record<string, string>;
+  /** Headers: categories and subcategories that have billable codes below them. */
+  headers?: Record<string, string>;
+}
+
+interface AspFile {
+  release: string;
+  quarter: { from: string; to: string };
+  sources: DataSource[];
+  payment: PaymentLimit[];
+  ndcs: NdcProduct[];
 }
 
 interface CptModifiersFile {
@@ -81,6 +94,8 @@ function readTable(dataDir: string, name: string): unknown {
 
 const AMOUNT_UNITS: readonly AmountUnit[] = ['mcg', 'mg', 'g', 'ml', 'units'];
 const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
+/** A code the ASP files price or crosswalk: Level II, or CPT (vaccines, 90371; Category III, 0591T). */
+const BILLING_CODE = /^[A-Z0-9][0-9]{3}[A-Z0-9]$/;
 const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 /** Normalised ICD-10-CM code or category, no dot: C91, C9100. */
 const ICD10_CODE = /^[A-Z][0-9][0-9A-Z]{0,5}$/;
@@ -220,16 +235,58 @@ function validateDrugFacts(raw: unknown, label: string): DrugFactsFile {
 function validateIcd10(raw: unknown, label: string): Icd10File {
   const problems = new RowProblems(label);
   if (!isObject(raw) || !isObject(raw.codes)) throw new Error(`${label}: codes is not an object`);
-  if (raw.categories !== undefined && !isObject(raw.categories)) throw new Error(`${label}: categories is not an object`);
-  for (const group of ['codes', 'categories'] as const) {
+  if (raw.headers !== undefined && !isObject(raw.headers)) throw new Error(`${label}: headers is not an object`);
+  const ranges = raw.ranges;
+  if (ranges !== undefined && !(Array.isArray(ranges) && ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every((c) => typeof c === 'string' && /^[A-Z][0-9][0-9A-Z]$/.test(c))))) {
+    problems.add('header', 'ranges is not a list of [first, last] 3-character categories');
+  }
+  for (const group of ['codes', 'headers'] as const) {
     for (const [code, description] of Object.entries((raw[group] ?? {}) as Record<string, unknown>)) {
-      const where = `${group === 'codes' ? 'code' : 'category'} ${code.slice(0, 20)}`;
+      const where = `${group === 'codes' ? 'code' : 'header'} ${code.slice(0, 20)}`;
       if (!ICD10_CODE.test(code)) problems.add(where, 'malformed ICD-10-CM code (expected a letter, a digit and up to 5 more, no dot)');
       else if (!isText(description)) problems.add(where, 'description is missing');
     }
   }
   problems.fail();
   return raw as unknown as Icd10File;
+}
+
+const NDC_5_4_2 = /^\d{5}-\d{4}-\d{2}$/;
+const isPositive = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+function validateAsp(raw: unknown, label: string): AspFile {
+  const problems = new RowProblems(label);
+  if (!isObject(raw)) throw new Error(`${label}: not a table (expected a JSON object)`);
+  const quarter = raw.quarter;
+  if (!isText(raw.release)) problems.add('header', 'release is missing');
+  if (!isObject(quarter) || !isDate(quarter.from) || !isDate(quarter.to)) problems.add('header', 'quarter is not {from, to} dates');
+  if (!Array.isArray(raw.sources)) problems.add('header', 'sources is not a list');
+  if (!Array.isArray(raw.payment) || !Array.isArray(raw.ndcs)) problems.add('header', 'payment and ndcs are not lists');
+  problems.fail();
+  const seen = new Set<string>();
+  (raw.payment as unknown[]).forEach((entry, index) => {
+    const where = RowProblems.where('payment row', index, entry);
+    if (!isObject(entry) || typeof entry.code !== 'string' || !BILLING_CODE.test(entry.code)) return problems.add(where, `malformed code ${show(isObject(entry) ? entry.code : entry)}`);
+    if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
+    seen.add(entry.code);
+    const row = entry;
+    if (typeof row.dosage !== 'string') problems.add(where, 'dosage is missing');
+    if (row.limit !== undefined && !isPositive(row.limit)) problems.add(where, `payment limit ${show(row.limit)} is not a positive amount`);
+  });
+  (raw.ndcs as unknown[]).forEach((row, index) => {
+    const where = RowProblems.where('NDC row', index, row, 'ndc');
+    if (!isObject(row)) return problems.add(where, 'not an object');
+    if (typeof row.ndc !== 'string' || !NDC_5_4_2.test(row.ndc)) return problems.add(where, `NDC ${show(row.ndc)} is not in 5-4-2 form`);
+    if (typeof row.code !== 'string' || !BILLING_CODE.test(row.code)) problems.add(where, `code ${show(row.code)} is not a HCPCS or CPT code`);
+    for (const key of ['unitsPerItem', 'unitsPerPackage', 'packageQuantity'] as const) if (!isPositive(row[key])) problems.add(where, `${key} ${show(row[key])} is not a positive number`);
+  });
+  problems.fail();
+  return raw as unknown as AspFile;
+}
+
+/** The NDC as the table keys it: 11 digits, no hyphens. */
+export function ndcKey(ndc: string): string {
+  return ndc.replace(/-/g, '');
 }
 
 function validateCptModifiers(raw: unknown, label: string): CptModifiersFile {
@@ -275,7 +332,8 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
   const hcpcsFile = validateHcpcs(readTable(dataDir, 'hcpcs.json'), fileLabel(dataDir, 'hcpcs.json'));
   const problems: string[] = [];
   const factsFile = readOptional(dataDir, 'drug-facts.json', validateDrugFacts, 'container types (JW/JZ), labelled indications and brand names are not checked', problems);
-  const icdFile = readOptional(dataDir, 'icd10cm.json', validateIcd10, 'diagnoses are shown without descriptions in hovers and completion', problems);
+  const icdFile = readOptional(dataDir, 'icd10cm.json', validateIcd10, 'diagnoses are checked for their form only and shown without descriptions', problems);
+  const aspFile = readOptional(dataDir, 'asp.json', validateAsp, 'NDCs are checked for their form only, and payment limits are not shown', problems);
   const cptFile = readOptional(dataDir, 'cpt-modifiers.json', validateCptModifiers, 'CPT modifiers (such as 59) are not checked', problems);
 
   const hcpcs = new Map(hcpcsFile.codes.map((c) => [c.code, { ...c, drugNames: c.drugNames ?? [], sources: c.sources ?? [] }]));
@@ -289,13 +347,23 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
   for (const facts of factsFile?.drugs ?? []) if (hcpcs.has(facts.code)) drugFacts.set(facts.code, facts);
   if (factsFile) sources.push({ id: 'drug-facts', title: 'Curated drug facts (container type, labelled indications), each with its public source', file: 'server/data/drug-facts.json' });
   const icd10 = new Map<string, Icd10Code>();
-  for (const [code, description] of Object.entries({ ...(icdFile?.categories ?? {}), ...(icdFile?.codes ?? {}) })) {
-    icd10.set(code, { code, description });
+  for (const [code, description] of Object.entries(icdFile?.headers ?? {})) icd10.set(code, { code, description, billable: false });
+  for (const [code, description] of Object.entries(icdFile?.codes ?? {})) icd10.set(code, { code, description, billable: true });
+  if (icdFile?.sources) sources.push(...icdFile.sources);
+
+  const ndc = new Map<string, NdcProduct[]>();
+  const ndcByCode = new Map<string, NdcProduct[]>();
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const product of aspFile?.ndcs ?? []) {
+    push(ndc, ndcKey(product.ndc), product);
+    push(ndcByCode, product.code, product);
   }
-  if (icdFile?.source) {
-    const s = icdFile.source;
-    sources.push({ id: 'icd10cm', title: s.title ?? 'ICD-10-CM', release: s.release, file: 'server/data/icd10cm.json', url: s.repo ? `https://github.com/${s.repo}` : undefined });
-  }
+  const payment = new Map<string, PaymentLimit>((aspFile?.payment ?? []).map((p) => [p.code, p]));
+  if (aspFile) sources.push(...aspFile.sources);
 
   const drugIndex = new Map<string, string[]>();
   for (const code of hcpcs.values()) for (const name of code.drugNames) addName(drugIndex, name, code.code);
@@ -310,7 +378,12 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
     hcpcs,
     modifiers,
     icd10,
+    icd10Ranges: icdFile?.ranges ?? [],
     drugFacts,
+    ndc,
+    ndcByCode,
+    payment,
+    aspQuarter: aspFile ? { ...aspFile.quarter, release: aspFile.release } : undefined,
     drugIndex,
     stats: hcpcsFile.stats,
     problems,
@@ -330,6 +403,8 @@ export interface TableInfo {
   modifiers: number;
   icd10Codes: number;
   drugFacts: number;
+  ndcs: number;
+  paymentLimits: number;
   /** Optional tables that could not be used, and what that turned off. */
   problems: string[];
 }
@@ -344,6 +419,8 @@ export function tableInfo(tables: CodeTables): TableInfo {
     modifiers: tables.modifiers.size,
     icd10Codes: tables.icd10.size,
     drugFacts: tables.drugFacts.size,
+    ndcs: tables.ndc.size,
+    paymentLimits: tables.payment.size,
     problems: tables.problems ?? [],
   };
 }

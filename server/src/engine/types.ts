@@ -232,6 +232,8 @@ export interface HcpcsCode {
   terminated?: string;
   /** Parsed billing unit; absent when the descriptor carries no dose (see noDose). */
   unit?: BillingUnit;
+  /** Where the unit came from when not the descriptor: the id of the ASP source whose dosage filled it. */
+  unitSource?: string;
   /** Why no unit: e.g. "per therapeutic dose", "not otherwise classified". */
   noDose?: string;
   /** Drug name(s) taken from the descriptor, lower case ("blinatumomab"). */
@@ -253,6 +255,8 @@ export interface HcpcsModifier {
 export interface Icd10Code {
   code: string; // normalized, no dot: C9100
   description: string;
+  /** Valid on a claim (a code with no children); false for a category header such as C91.0. */
+  billable: boolean;
 }
 
 export type ContainerType = 'single-dose' | 'multi-dose';
@@ -272,6 +276,37 @@ export interface DrugFacts {
   mueSource?: string;
 }
 
+/** One NDC package of the CMS ASP NDC–HCPCS crosswalk: the code it is billed under and its billable units. */
+export interface NdcProduct {
+  /** 5-4-2 form, as the crosswalk writes it: 55513-0160-01. */
+  ndc: string;
+  code: string;
+  labeler: string;
+  /** The product name (often the brand): Blincyto. */
+  drug: string;
+  /** The code's dosage as the crosswalk gives it: "1 MCG". */
+  dosage: string;
+  /** Amount in one item (vial, syringe), in the product's own measure (mL, mg …), when given. */
+  packageSize?: number;
+  /** Items in the package. */
+  packageQuantity: number;
+  /** Billing units in one item (one vial): 35 for a 35 mcg vial of a 1 mcg code. */
+  unitsPerItem: number;
+  unitsPerPackage: number;
+}
+
+/** The Medicare Part B payment allowance limit of a code for one quarter. */
+export interface PaymentLimit {
+  code: string;
+  short: string;
+  /** The dosage one billing unit stands for: "10 MG". */
+  dosage: string;
+  /** Dollars per billing unit; undefined where CMS gives none (N/A). */
+  limit?: number;
+  coinsurancePercent?: number;
+  note?: string;
+}
+
 export interface DataSource {
   id: string;
   title: string;
@@ -287,7 +322,17 @@ export interface CodeTables {
   hcpcs: Map<string, HcpcsCode>;
   modifiers: Map<string, HcpcsModifier>;
   icd10: Map<string, Icd10Code>;
+  /** ICD-10-CM ranges (first and last category, e.g. ["C00", "D89"]) the table covers in full. */
+  icd10Ranges: Array<[string, string]>;
   drugFacts: Map<string, DrugFacts>;
+  /** NDC without hyphens (11 digits) → its crosswalk rows (an NDC can be listed under several codes). */
+  ndc: Map<string, NdcProduct[]>;
+  /** HCPCS code → the NDCs billed under it. */
+  ndcByCode: Map<string, NdcProduct[]>;
+  /** HCPCS code → its Medicare Part B payment limit. */
+  payment: Map<string, PaymentLimit>;
+  /** The quarter the ASP files (crosswalk, payment limits) apply to, when loaded. */
+  aspQuarter?: { from: string; to: string; release: string };
   /** lower-case drug name (generic or brand, hyphens kept) → codes whose drug it is. */
   drugIndex: Map<string, string[]>;
   /** Figures of the generated table (docs/data.md). */

@@ -61,8 +61,15 @@ function codeDoc(entry: HcpcsCode): string {
   return `${entry.long}${unit}`;
 }
 
-function active(entry: { terminated?: string }): boolean {
-  return entry.terminated === undefined;
+/** Valid on the date of service when the line has one, else not terminated. */
+function active(entry: { added?: string; terminated?: string }, dos?: string): boolean {
+  return dos ? (!entry.added || dos >= entry.added) && (!entry.terminated || dos <= entry.terminated) : entry.terminated === undefined;
+}
+
+/** The date of service a line is billed on: its own dos=, else its claim's. */
+function dateOfLine(document: ClaimDocument, options: CheckOptions, line: number): string | undefined {
+  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), line);
+  return located?.line.dos ?? located?.claim?.header.dos;
 }
 
 function capped(items: CompletionEntry[], max = MAX_COMPLETION_ITEMS): CompletionResult {
@@ -73,22 +80,22 @@ function capped(items: CompletionEntry[], max = MAX_COMPLETION_ITEMS): Completio
 const NONE: CompletionResult = { items: [], incomplete: false };
 
 /** Codes whose number starts with `prefix`: drug codes with a billing unit first, then by code. */
-function codesByPrefix(prefix: string, tables: CodeTables, range: Range): CompletionEntry[] {
+function codesByPrefix(prefix: string, tables: CodeTables, range: Range, dos: string | undefined): CompletionEntry[] {
   const found: HcpcsCode[] = [];
-  for (const entry of tables.hcpcs.values()) if (entry.code.startsWith(prefix) && active(entry)) found.push(entry);
+  for (const entry of tables.hcpcs.values()) if (entry.code.startsWith(prefix) && active(entry, dos)) found.push(entry);
   found.sort((a, b) => Number(b.unit !== undefined) - Number(a.unit !== undefined) || a.code.localeCompare(b.code));
   return found.map((entry) => ({ label: entry.code, kind: 'code', detail: entry.short, documentation: codeDoc(entry), insertText: entry.code, range }));
 }
 
 /** Codes whose drug (generic or brand) starts with `word`: whole names before longer ones. */
-function codesByDrugName(word: string, tables: CodeTables, range: Range): CompletionEntry[] {
+function codesByDrugName(word: string, tables: CodeTables, range: Range, dos: string | undefined): CompletionEntry[] {
   const lower = word.toLowerCase().replace(/-/g, ' ');
   const found: Array<{ name: string; entry: HcpcsCode; generic: string }> = [];
   for (const [name, codes] of tables.drugIndex) {
     if (!name.replace(/-/g, ' ').startsWith(lower)) continue;
     for (const code of codes) {
       const entry = tables.hcpcs.get(code);
-      if (entry && active(entry)) found.push({ name, entry, generic: drugName(entry, tables).toLowerCase() });
+      if (entry && active(entry, dos)) found.push({ name, entry, generic: drugName(entry, tables).toLowerCase() });
     }
   }
   // The exact name first, then generic names before brands, shorter names first, then by code.
@@ -167,8 +174,11 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
       items.push({ label: 'claim', kind: 'keyword', detail: 'claim header: claim <id> payer= dos= dx=', insertText: 'claim ', sortText: sortKey(0), range: range(wordStart) });
     }
     const upper = word.toUpperCase();
-    if (/^[A-Z][0-9]{0,4}$|^[0-9]{1,5}$/.test(upper)) items.push(...codesByPrefix(upper, tables, range(wordStart)));
-    if (/^[a-z][a-z-]+$/i.test(word) && !/^[A-Z][0-9]/i.test(word)) items.push(...codesByDrugName(word, tables, range(wordStart)));
+    const byPrefix = /^[A-Z][0-9]{0,4}$|^[0-9]{1,5}$/.test(upper);
+    const byName = /^[a-z][a-z-]+$/i.test(word) && !/^[A-Z][0-9]/i.test(word);
+    const dos = byPrefix || byName ? dateOfLine(document, options, parsed.line) : undefined;
+    if (byPrefix) items.push(...codesByPrefix(upper, tables, range(wordStart), dos));
+    if (byName) items.push(...codesByDrugName(word, tables, range(wordStart), dos));
     return capped(items);
   }
 
@@ -194,8 +204,9 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
       const prefix = part.toUpperCase().replace('.', '');
       if (prefix.length === 0) return NONE;
       const items: CompletionEntry[] = [];
+      // Billable codes only: a header (C91.0) is rejected on a claim.
       for (const entry of tables.icd10.values()) {
-        if (entry.code.startsWith(prefix) && entry.code.length > 3) {
+        if (entry.code.startsWith(prefix) && entry.billable) {
           const shown = displayIcd10(entry.code);
           items.push({ label: shown, kind: 'diagnosis', detail: entry.description, insertText: shown, filterText: part.includes('.') ? shown : entry.code, range: range(valueStart + value.length - part.length) });
         }

@@ -38,12 +38,16 @@ export function doubtAboutCode(line: ServiceLine, entry: HcpcsCode, ctx: RuleCon
   return undefined;
 }
 
-/** A code one digit away, effective on the line's date, under which the billed units are exactly the dose. */
+/**
+ * A code one digit away under which the billed units are exactly the dose. Its dates do not
+ * matter: a biller who mistypes a code they still use after it ended (J9037 → J9038) has not
+ * billed the drug of the code they typed either.
+ */
 export function unitsFitAnotherCode(line: ServiceLine, entry: HcpcsCode, ctx: RuleContext): string | undefined {
   if (line.units === undefined || !line.dose || line.modifiers.includes('JW')) return undefined;
   if (administeredUnitsUnder(line, entry) === line.units) return undefined;
   return typoNeighbours(line.code, ctx.tables).find((code) => {
     const other = ctx.tables.hcpcs.get(code)!;
-    return (!line.dos || isEffectiveOn(other, line.dos)) && administeredUnitsUnder(line, other) === line.units;
+    return administeredUnitsUnder(line, other) === line.units;
   });
 }
