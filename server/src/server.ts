@@ -71,7 +71,7 @@ const tables = ((): CodeTables => {
     return loadTables();
   } catch (error) {
     tablesError = (error instanceof Error ? error.message : 'unknown error').slice(0, 500);
-    const empty: CodeTables = { release: 'not loaded', sources: [], hcpcs: new Map(), modifiers: new Map(), icd10: new Map(), icd10Ranges: [], drugFacts: new Map(), ndc: new Map(), ndcByCode: new Map(), payment: new Map(), drugIndex: new Map(), problems: [] };
+    const empty: CodeTables = { release: 'not loaded', sources: [], hcpcs: new Map(), modifiers: new Map(), icd10: new Map(), icd10Ranges: [], drugFacts: new Map(), ndc: new Map(), ndcByCode: new Map(), mue: new Map(), payment: new Map(), drugIndex: new Map(), problems: [] };
     return empty;
   }
 })();

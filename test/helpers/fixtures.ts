@@ -4,11 +4,11 @@
 //   # ^^^^^ missing-jw-jz error
 // The severity (error, warning, information or hint) is required: a rule's severity decides
 // the CLI's exit code and the Problems panel's icon, so every marker pins it.
-// A first line `# test-options: {json}` may set check options, override drug facts
-// (null removes a code's facts) and ignore ids the fixture is not about.
+// A first line `# test-options: {json}` may set check options, override drug facts and MUE
+// limits (null removes a code's) and ignore ids the fixture is not about.
 import { readFileSync } from 'node:fs';
 import { loadTables } from '../../server/src/engine/tables';
-import type { CheckOptions, CodeTables, DrugFacts } from '../../server/src/engine/types';
+import type { CheckOptions, CodeTables, DrugFacts, MueLimit } from '../../server/src/engine/types';
 
 export interface ExpectedDiagnostic {
   line: number;
@@ -30,22 +30,27 @@ const SEVERITIES = ['error', 'warning', 'information', 'hint'];
 const MARKER = /^#( *)(\^+) (\S+)(?: (\S+))?\s*$/;
 const OPTIONS = /^# test-options: (.*)$/;
 
-/** Tables with some drug facts replaced, for rules whose behaviour depends on a container type. */
-export function tablesWithFacts(overrides: Record<string, Partial<DrugFacts> | null>): CodeTables {
+/** Tables with some drug facts (and MUE limits) replaced, for rules whose behaviour depends on them. */
+export function tablesWithFacts(overrides: Record<string, Partial<DrugFacts> | null>, mueOverrides: Record<string, Omit<MueLimit, 'code'> | null> = {}): CodeTables {
   const base = loadTables();
   const drugFacts = new Map(base.drugFacts);
   for (const [code, facts] of Object.entries(overrides)) {
     if (facts === null) drugFacts.delete(code);
     else drugFacts.set(code, { code, generic: 'test drug', brands: [], ...drugFacts.get(code), ...facts });
   }
-  return { ...base, drugFacts };
+  const mue = new Map(base.mue);
+  for (const [code, limit] of Object.entries(mueOverrides)) {
+    if (limit === null) mue.delete(code);
+    else mue.set(code, { code, ...limit });
+  }
+  return { ...base, drugFacts, mue };
 }
 
 export function readFixture(path: string): Fixture {
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
   const expected: ExpectedDiagnostic[] = [];
-  let settings: { options?: Partial<CheckOptions>; ignore?: string[]; drugFacts?: Record<string, Partial<DrugFacts> | null> } = {};
+  let settings: { options?: Partial<CheckOptions>; ignore?: string[]; drugFacts?: Record<string, Partial<DrugFacts> | null>; mue?: Record<string, Omit<MueLimit, 'code'> | null> } = {};
   const optionsMatch = OPTIONS.exec(lines[0]);
   if (optionsMatch) settings = JSON.parse(optionsMatch[1]);
   let lastContent = -1;
@@ -68,7 +73,7 @@ export function readFixture(path: string): Fixture {
     expected,
     options: settings.options ?? {},
     ignore: settings.ignore ?? [],
-    tables: settings.drugFacts ? tablesWithFacts(settings.drugFacts) : loadTables(),
+    tables: settings.drugFacts || settings.mue ? tablesWithFacts(settings.drugFacts ?? {}, settings.mue) : loadTables(),
   };
 }
 

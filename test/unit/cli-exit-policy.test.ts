@@ -53,7 +53,7 @@ const HEADER_MEDICARE = 'claim C-2 payer=medicare dos=2025-01-15 dx=C91.00';
 const WARNINGS_ONLY = `${HEADER_COMMERCIAL}\n  J9039 units=280 dose=28mcg\n  J9039 units=280 dose=28mcg\n  j9173 units=150 dose=1500mg\n`;
 /** One error: a single-dose drug billed to Medicare without JW or JZ. */
 const ONE_ERROR = `${HEADER_MEDICARE}\n  J9039 units=28 dose=28mcg\n`;
-/** missing-jw-jz for a drug whose container type is not confirmed is only a warning. */
+/** missing-jw-jz for a drug whose container type is not confirmed is information (a flag raises it). */
 const UNCONFIRMED_CONTAINER = 'claim C-3 payer=medicare dos=2025-01-15 dx=H35.32\n  J2503 units=7 dose=2.1mg\n';
 const CLEAN = `${HEADER_MEDICARE}\n  J9039-JZ units=28 dose=28mcg\n`;
 
@@ -70,12 +70,16 @@ describe('CLI exit policy', () => {
     assert.match(result.stderr, /1 file checked: 0 errors, 3 warnings, 1 info/);
   });
 
-  test('missing-jw-jz on a drug whose container is not confirmed is a warning → exit 0', () => {
+  test('missing-jw-jz on a drug whose container is not confirmed is information → exit 0; --unconfirmed-container-severity warning raises it', () => {
     const dir = folderWith({ 'u.claim': UNCONFIRMED_CONTAINER });
-    assert.deepEqual(severities(dir, ['u.claim']), { warning: ['missing-jw-jz'] });
+    assert.deepEqual(severities(dir, ['u.claim']), { info: ['missing-jw-jz'] });
     const result = run(dir, ['u.claim']);
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.match(result.stdout, /^u\.claim:2:3 warning missing-jw-jz /);
+    assert.match(result.stdout, /^u\.claim:2:3 info missing-jw-jz .*container type not confirmed/);
+    const raised = run(dir, ['--unconfirmed-container-severity', 'warning', 'u.claim']);
+    assert.equal(raised.code, 0, raised.stdout + raised.stderr);
+    assert.match(raised.stdout, /^u\.claim:2:3 warning missing-jw-jz /);
+    assert.equal(run(dir, ['--unconfirmed-container-severity', 'error', 'u.claim']).code, 2);
   });
 
   test('one error → exit 1, in every output format', () => {
@@ -97,7 +101,7 @@ describe('CLI exit policy', () => {
     const warnings = folderWith({ 'a/w.claim': WARNINGS_ONLY, 'b/u.claim': UNCONFIRMED_CONTAINER, 'c.claim': CLEAN });
     const ok = run(warnings, ['.']);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stderr, /3 files checked: 0 errors, 4 warnings, 1 info/);
+    assert.match(ok.stderr, /3 files checked: 0 errors, 3 warnings, 2 infos/);
     const withError = folderWith({ 'a/w.claim': WARNINGS_ONLY, 'b/e.claim': ONE_ERROR, 'c.claim': CLEAN });
     const failed = run(withError, ['.']);
     assert.equal(failed.code, 1, failed.stdout + failed.stderr);

@@ -102,7 +102,7 @@ test('bad rows in an optional table are named and the table is left out', () => 
   icd.codes['C91.00'] = 'dotted';
   const tables = loadTables(dataDir({ 'drug-facts.json': JSON.stringify(facts), 'icd10cm.json': JSON.stringify(icd) }));
   assert.equal(tables.problems!.length, 2, tables.problems!.join('\n'));
-  assert.match(tables.problems![0], /^server\/data\/drug-facts\.json row 1 \(J9039\): container "single-use" is not single-dose or multi-dose\./);
+  assert.match(tables.problems![0], /^server\/data\/drug-facts\.json row 1 \(J9039\): container "single-use" is not single-dose, multi-dose or mixed\./);
   assert.match(tables.problems![1], /^server\/data\/icd10cm\.json code C91\.00: malformed ICD-10-CM code.*diagnoses are checked for their form only and shown without descriptions/);
   assert.equal(tables.drugFacts.size, 0);
   assert.equal(tables.icd10.size, 0);

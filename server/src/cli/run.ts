@@ -39,6 +39,9 @@ a file --fix could not write, or code tables that could not be read.
   --fix                     apply every preferred quick fix and rewrite the files
                             (skipped for files with syntax errors and read-only files)
   --jw-jz-payers LIST       payers that require JW/JZ (default: medicare)
+  --unconfirmed-container-severity information|warning
+                            severity of missing-jw-jz where the container is not
+                            confirmed single-dose (default: information)
   --help, --version
 `;
 
@@ -65,6 +68,10 @@ function parseArgs(argv: string[]): Args | string {
         args.format = format;
       } else if (arg === '--jw-jz-payers' || arg.startsWith('--jw-jz-payers=')) {
         args.options.jwJzPayers = valueOf('--jw-jz-payers').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+      } else if (arg === '--unconfirmed-container-severity' || arg.startsWith('--unconfirmed-container-severity=')) {
+        const severity = valueOf('--unconfirmed-container-severity');
+        if (severity !== 'information' && severity !== 'warning') return `unknown severity '${severity}' for --unconfirmed-container-severity; expected information or warning`;
+        args.options.unconfirmedContainerSeverity = severity;
       } else if (arg === '--') {
         args.paths.push(...argv.slice(i + 1));
         break;

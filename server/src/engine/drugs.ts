@@ -79,8 +79,29 @@ export function isEffectiveOn(code: HcpcsCode, dos: string): boolean {
   return (!code.added || dos >= code.added) && (!code.terminated || dos <= code.terminated);
 }
 
-export type ContainerStatus = 'single-dose' | 'multi-dose' | 'unknown';
+/** `mixed`: the code has single- and multi-dose products and the line's NDC does not say which was used. */
+export type ContainerStatus = 'single-dose' | 'multi-dose' | 'mixed' | 'unknown';
 
-export function containerStatus(code: string, tables: CodeTables): ContainerStatus {
-  return tables.drugFacts.get(code)?.container ?? 'unknown';
+/** The container of a code's drug; for a code with both kinds, the one of the line's NDC when the facts record it. */
+export function containerStatus(code: string, tables: CodeTables, ndc?: string): ContainerStatus {
+  const facts = tables.drugFacts.get(code);
+  if (!facts?.container) return 'unknown';
+  if (facts.container === 'mixed' && ndc !== undefined) {
+    const digits = ndc.replace(/-/g, '');
+    const product = facts.products?.find((p) => p.ndc.replace(/-/g, '') === digits);
+    if (product) return product.container;
+  }
+  return facts.container;
+}
+
+/** "single-dose: 63323-0506-16; multi-dose: 00641-0367-25": the products of a mixed code whose container is known. */
+export function describeProducts(code: string, tables: CodeTables): string {
+  const products = tables.drugFacts.get(code)?.products ?? [];
+  const kinds = (['single-dose', 'multi-dose'] as const)
+    .map((kind) => {
+      const ndcs = products.filter((p) => p.container === kind).map((p) => p.ndc);
+      return ndcs.length > 0 ? `${kind}: ${ndcs.slice(0, 4).join(', ')}${ndcs.length > 4 ? ` and ${ndcs.length - 4} more` : ''}` : '';
+    })
+    .filter(Boolean);
+  return kinds.join('; ');
 }

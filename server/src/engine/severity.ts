@@ -13,6 +13,7 @@ export const DEFAULT_SEVERITY: Record<DiagnosticId, Severity> = {
   'missing-dx': 'error',
   'empty-claim': 'warning',
   'invalid-icd10': 'error',
+  'dx-not-billable': 'error',
   'dx-pointer-out-of-range': 'error',
   'unknown-code': 'error',
   'code-not-effective': 'error',

@@ -9,9 +9,12 @@
 // - drug-facts.json, icd10cm.json, asp.json and cpt-modifiers.json are optional. One that cannot be read,
 //   parsed or has a bad row is left out as a whole; what depends on it is turned off and the
 //   problem is recorded in `tables.problems` for the front ends to show once.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, NdcProduct, PaymentLimit } from './types';
+import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, MueLimit, NdcProduct, PaymentLimit } from './types';
+
+/** The MUE table scripts/import-mue.ts writes from a CMS MUE file. */
+export const MUE_IMPORT_FILE = 'mue-cms.json';
 import { CPT_MODIFIER_FORM } from './values';
 
 interface HcpcsFile {
@@ -99,6 +102,9 @@ const BILLING_CODE = /^[A-Z0-9][0-9]{3}[A-Z0-9]$/;
 const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 /** Normalised ICD-10-CM code or category, no dot: C91, C9100. */
 const ICD10_CODE = /^[A-Z][0-9][0-9A-Z]{0,5}$/;
+
+const NDC_5_4_2 = /^\d{5}-\d{4}-\d{2}$/;
+const CONTAINERS: readonly string[] = ['single-dose', 'multi-dose', 'mixed'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
@@ -222,11 +228,22 @@ function validateDrugFacts(raw: unknown, label: string): DrugFactsFile {
     if (!row) return;
     if (!isText(row.generic)) problems.add(where, 'generic name is missing');
     if (!Array.isArray(row.brands) || !row.brands.every((b) => typeof b === 'string')) problems.add(where, 'brands is not a list of strings');
-    if (row.container !== undefined && row.container !== 'single-dose' && row.container !== 'multi-dose') problems.add(where, `container ${show(row.container)} is not single-dose or multi-dose`);
+    if (row.container !== undefined && !CONTAINERS.includes(row.container as string)) problems.add(where, `container ${show(row.container)} is not single-dose, multi-dose or mixed`);
+    if (row.container !== undefined && !(isText(row.containerSource) && isText(row.containerEvidence))) problems.add(where, 'a container fact needs its source and evidence');
+    if (row.products !== undefined) {
+      if (!Array.isArray(row.products)) problems.add(where, 'products is not a list');
+      else
+        row.products.forEach((product: unknown, i: number) => {
+          const at = `${where} product ${i + 1}`;
+          if (!isObject(product)) return problems.add(at, 'not an object');
+          if (typeof product.ndc !== 'string' || !NDC_5_4_2.test(product.ndc)) problems.add(at, `NDC ${show(product.ndc)} is not in 5-4-2 form`);
+          if (product.container !== 'single-dose' && product.container !== 'multi-dose') problems.add(at, `container ${show(product.container)} is not single-dose or multi-dose`);
+          if (!isText(product.source)) problems.add(at, 'source is missing');
+        });
+    }
     if (row.indications !== undefined && !(Array.isArray(row.indications) && row.indications.every((i) => typeof i === 'string' && ICD10_CODE.test(i)))) {
       problems.add(where, 'indications is not a list of ICD-10-CM code prefixes (no dot)');
     }
-    if (row.mue !== undefined && !(typeof row.mue === 'number' && Number.isInteger(row.mue) && row.mue > 0)) problems.add(where, `mue ${show(row.mue)} is not a positive whole number`);
   });
   problems.fail();
   return raw as unknown as DrugFactsFile;
@@ -251,7 +268,6 @@ function validateIcd10(raw: unknown, label: string): Icd10File {
   return raw as unknown as Icd10File;
 }
 
-const NDC_5_4_2 = /^\d{5}-\d{4}-\d{2}$/;
 const isPositive = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0;
 
 function validateAsp(raw: unknown, label: string): AspFile {
@@ -282,6 +298,28 @@ function validateAsp(raw: unknown, label: string): AspFile {
   });
   problems.fail();
   return raw as unknown as AspFile;
+}
+
+interface MueFile {
+  sources?: DataSource[];
+  limits: MueLimit[];
+}
+
+function validateMue(raw: unknown, label: string): MueFile {
+  const problems = new RowProblems(label);
+  if (!isObject(raw) || !Array.isArray(raw.limits)) throw new Error(`${label}: limits is not a list`);
+  const seen = new Set<string>();
+  raw.limits.forEach((entry: unknown, index: number) => {
+    const where = RowProblems.where('row', index, entry);
+    if (!isObject(entry) || typeof entry.code !== 'string' || !BILLING_CODE.test(entry.code)) return problems.add(where, `malformed code ${show(isObject(entry) ? entry.code : entry)}`);
+    if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
+    seen.add(entry.code);
+    if (!(typeof entry.value === 'number' && Number.isInteger(entry.value) && entry.value >= 0)) problems.add(where, `MUE value ${show(entry.value)} is not a whole number of units`);
+    if (entry.mai !== undefined && entry.mai !== 1 && entry.mai !== 2 && entry.mai !== 3) problems.add(where, `MAI ${show(entry.mai)} is not 1, 2 or 3`);
+    if (!isText(entry.source)) problems.add(where, 'source is missing');
+  });
+  problems.fail();
+  return raw as unknown as MueFile;
 }
 
 /** The NDC as the table keys it: 11 digits, no hyphens. */
@@ -334,6 +372,9 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
   const factsFile = readOptional(dataDir, 'drug-facts.json', validateDrugFacts, 'container types (JW/JZ), labelled indications and brand names are not checked', problems);
   const icdFile = readOptional(dataDir, 'icd10cm.json', validateIcd10, 'diagnoses are checked for their form only and shown without descriptions', problems);
   const aspFile = readOptional(dataDir, 'asp.json', validateAsp, 'NDCs are checked for their form only, and payment limits are not shown', problems);
+  const mueFile = readOptional(dataDir, 'mue.json', validateMue, 'the curated MUE limits are not checked', problems);
+  // Written by scripts/import-mue.ts from a CMS MUE file a user downloads; absent unless imported.
+  const cmsMueFile = existsSync(join(dataDir, MUE_IMPORT_FILE)) ? readOptional(dataDir, MUE_IMPORT_FILE, validateMue, 'the imported CMS MUE limits are not checked', problems) : undefined;
   const cptFile = readOptional(dataDir, 'cpt-modifiers.json', validateCptModifiers, 'CPT modifiers (such as 59) are not checked', problems);
 
   const hcpcs = new Map(hcpcsFile.codes.map((c) => [c.code, { ...c, drugNames: c.drugNames ?? [], sources: c.sources ?? [] }]));
@@ -362,6 +403,12 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
     push(ndc, ndcKey(product.ndc), product);
     push(ndcByCode, product.code, product);
   }
+  // The CMS table wins over the curated values, code by code.
+  const mue = new Map<string, MueLimit>();
+  for (const file of [mueFile, cmsMueFile]) {
+    for (const limit of file?.limits ?? []) mue.set(limit.code, limit);
+    if (file?.sources) sources.push(...file.sources);
+  }
   const payment = new Map<string, PaymentLimit>((aspFile?.payment ?? []).map((p) => [p.code, p]));
   if (aspFile) sources.push(...aspFile.sources);
 
@@ -382,6 +429,7 @@ export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
     drugFacts,
     ndc,
     ndcByCode,
+    mue,
     payment,
     aspQuarter: aspFile ? { ...aspFile.quarter, release: aspFile.release } : undefined,
     drugIndex,
@@ -405,6 +453,7 @@ export interface TableInfo {
   drugFacts: number;
   ndcs: number;
   paymentLimits: number;
+  mueLimits: number;
   /** Optional tables that could not be used, and what that turned off. */
   problems: string[];
 }
@@ -421,6 +470,7 @@ export function tableInfo(tables: CodeTables): TableInfo {
     drugFacts: tables.drugFacts.size,
     ndcs: tables.ndc.size,
     paymentLimits: tables.payment.size,
+    mueLimits: tables.mue.size,
     problems: tables.problems ?? [],
   };
 }

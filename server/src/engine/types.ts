@@ -39,6 +39,7 @@ export const DIAGNOSTIC_IDS = [
   'missing-dx',
   'empty-claim',
   'invalid-icd10',
+  'dx-not-billable',
   'dx-pointer-out-of-range',
   'unknown-code',
   'code-not-effective',
@@ -261,19 +262,44 @@ export interface Icd10Code {
 
 export type ContainerType = 'single-dose' | 'multi-dose';
 
+/** A container fact for one NDC of a code that has both single- and multi-dose products. */
+export interface NdcContainer {
+  ndc: string;
+  container: ContainerType;
+  source: string;
+  evidence: string;
+  note?: string;
+}
+
 /** Curated facts the CMS files lack, each with its public source. */
 export interface DrugFacts {
   code: string;
   generic: string;
   brands: string[];
-  container?: ContainerType;
+  /** `mixed`: the code has single- and multi-dose products; `products` and the line's ndc= decide. */
+  container?: ContainerType | 'mixed';
   containerSource?: string;
+  containerEvidence?: string;
+  /** Why no container fact is recorded (what was searched). */
+  containerUnknown?: string;
+  products?: NdcContainer[];
   /** ICD-10-CM code prefixes (no dot) of labelled indications. */
   indications?: string[];
   indicationsSource?: string;
-  /** Per-day medically unlikely edit, when known. */
-  mue?: number;
-  mueSource?: string;
+}
+
+/** A medically unlikely edit: at most `value` units of a code (per line for MAI 1, per date of service for MAI 2 and 3). */
+export interface MueLimit {
+  code: string;
+  value: number;
+  /** MUE adjudication indicator; undefined where the source does not state it (then counted per date of service). */
+  mai?: 1 | 2 | 3;
+  /** Which table: practitioner, outpatient (facility) or DME; or the public source's name. */
+  table?: string;
+  /** Where the value came from: a URL or the imported file, and its release or the date it was checked. */
+  source: string;
+  release?: string;
+  quote?: string;
 }
 
 /** One NDC package of the CMS ASP NDC–HCPCS crosswalk: the code it is billed under and its billable units. */
@@ -329,6 +355,8 @@ export interface CodeTables {
   ndc: Map<string, NdcProduct[]>;
   /** HCPCS code → the NDCs billed under it. */
   ndcByCode: Map<string, NdcProduct[]>;
+  /** HCPCS code → its medically unlikely edit, where known. */
+  mue: Map<string, MueLimit>;
   /** HCPCS code → its Medicare Part B payment limit. */
   payment: Map<string, PaymentLimit>;
   /** The quarter the ASP files (crosswalk, payment limits) apply to, when loaded. */
@@ -368,9 +396,12 @@ export interface CheckOptions {
   /** Payers that require JW/JZ (default ["medicare"]). */
   jwJzPayers: string[];
   payerProfiles: PayerProfile[];
+  /** Severity of missing-jw-jz where the container is not confirmed single-dose (default information). */
+  unconfirmedContainerSeverity: 'information' | 'warning';
 }
 
 export const DEFAULT_OPTIONS: CheckOptions = {
   jwJzPayers: ['medicare'],
   payerProfiles: [],
+  unconfirmedContainerSeverity: 'information',
 };

@@ -6,6 +6,7 @@ import { resolveOptions } from '../engine/check';
 export interface Settings {
   jwJzPayers: string[];
   payerProfiles: PayerProfile[];
+  unconfirmedContainerSeverity: CheckOptions['unconfirmedContainerSeverity'];
   maxNumberOfProblems: number;
   inlayHintsEnabled: boolean;
 }
@@ -13,6 +14,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   jwJzPayers: ['medicare'],
   payerProfiles: [],
+  unconfirmedContainerSeverity: 'information',
   maxNumberOfProblems: 1000,
   inlayHintsEnabled: true,
 });
@@ -38,6 +40,7 @@ export function readSettings(raw: unknown): Settings {
   return {
     jwJzPayers: strings(value.jwJzPayers) ?? [...DEFAULT_SETTINGS.jwJzPayers],
     payerProfiles: profiles ?? [],
+    unconfirmedContainerSeverity: value.unconfirmedContainerSeverity === 'warning' ? 'warning' : DEFAULT_SETTINGS.unconfirmedContainerSeverity,
     maxNumberOfProblems: max ?? DEFAULT_SETTINGS.maxNumberOfProblems,
     inlayHintsEnabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
   };
@@ -45,7 +48,7 @@ export function readSettings(raw: unknown): Settings {
 
 /** The engine's options for these settings. */
 export function checkOptions(settings: Settings): CheckOptions {
-  return resolveOptions({ jwJzPayers: settings.jwJzPayers, payerProfiles: settings.payerProfiles });
+  return resolveOptions({ jwJzPayers: settings.jwJzPayers, payerProfiles: settings.payerProfiles, unconfirmedContainerSeverity: settings.unconfirmedContainerSeverity });
 }
 
 /** The payer ids the claim model accepts besides the standard ones. */

@@ -3,7 +3,7 @@
 import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
 import { CPT_FORM } from '../parser';
-import { containerStatus, drugName } from '../drugs';
+import { containerStatus, describeProducts, drugName } from '../drugs';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
 import { displayIcd10, normalizeIcd10, plural } from '../values';
 import { contains, lineAtCursor, serviceLineAt, tokenAt } from './lookup';
@@ -70,10 +70,14 @@ function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | und
     const brands = facts?.brands.length ? ` (${facts.brands.join(', ')})` : '';
     parts.push(`Drug: ${drugName(entry, tables)}${brands}`);
   }
-  const container = containerStatus(entry.code, tables);
-  if (container === 'single-dose') parts.push('Supplied in **single-dose** containers: JW/JZ apply — JZ when nothing is discarded, a JW line for the discarded units.');
-  else if (container === 'multi-dose') parts.push('Supplied in **multi-dose** containers: JW and JZ do not apply.');
-  else if (entry.unit) parts.push('Container type not in the bundled drug facts: check the package before adding JW/JZ.');
+  const container = containerStatus(entry.code, tables, line?.ndc);
+  const byNdc = facts?.container === 'mixed' && container !== 'mixed' ? ` (NDC ${line!.ndc})` : '';
+  if (container === 'single-dose') parts.push(`Supplied in **single-dose** containers${byNdc}: JW/JZ apply — JZ when nothing is discarded, a JW line for the discarded units.`);
+  else if (container === 'multi-dose') parts.push(`Supplied in **multi-dose** containers${byNdc}: JW and JZ do not apply.`);
+  else if (container === 'mixed') {
+    const products = describeProducts(entry.code, tables);
+    parts.push(`Supplied in **single- and multi-dose** containers${products ? ` (${products})` : ''}: the line's \`ndc=\` decides whether JW/JZ apply.`);
+  } else if (entry.unit) parts.push('Container type not in the bundled drug facts: check the package before adding JW/JZ.');
   const dates = [entry.added ? `effective ${entry.added}` : '', entry.terminated ? `terminated ${entry.terminated}` : ''].filter(Boolean).join(', ');
   if (dates) parts.push(`Code ${dates}.${entry.opps ? ` OPPS status indicator ${entry.opps}.` : ''}`);
   if (line && entry.unit) {

@@ -1,7 +1,10 @@
-// Rule family: diagnoses (invalid-icd10, dx-pointer-out-of-range, dx-not-indicated).
-import type { Claim, ServiceLine } from '../types';
+// Rule family: diagnoses (invalid-icd10, dx-not-billable, dx-pointer-out-of-range, dx-not-indicated).
+import type { Claim, CodeTables, DxEntry, Fix, ServiceLine } from '../types';
 import { displayIcd10 } from '../values';
 import type { RuleContext } from './context';
+
+/** Billable codes offered for a header: enough to choose from, few enough to read. */
+const MAX_CHILD_FIXES = 8;
 
 export function checkClaimDiagnoses(claim: Claim, ctx: RuleContext): void {
   for (const dx of claim.header.dx) {
@@ -11,9 +14,50 @@ export function checkClaimDiagnoses(claim: Claim, ctx: RuleContext): void {
         dx.range,
         `'${dx.text}' is not an ICD-10-CM code; expected a letter, two characters and up to four more, e.g. C91.00 or C9100`,
       );
-    }
+    } else checkDxInTable(dx, ctx);
   }
   for (const line of claim.lines) checkLineDiagnoses(claim, line, ctx);
+}
+
+/** Whether the bundled table holds the whole range of a code's category (C00–D89, Z00–Z99). */
+export function icd10RangeCovered(normalized: string, tables: CodeTables): boolean {
+  const category = normalized.slice(0, 3);
+  return tables.icd10Ranges.some(([first, last]) => category >= first && category <= last);
+}
+
+/** The billable codes under a header, in code order. */
+export function billableChildren(header: string, tables: CodeTables): string[] {
+  const children: string[] = [];
+  for (const entry of tables.icd10.values()) if (entry.billable && entry.code.length > header.length && entry.code.startsWith(header)) children.push(entry.code);
+  return children.sort();
+}
+
+function checkDxInTable(dx: DxEntry, ctx: RuleContext): void {
+  const { tables } = ctx;
+  const entry = tables.icd10.get(dx.normalized);
+  const written = (code: string) => (dx.text.includes('.') ? displayIcd10(code) : code);
+  if (entry && !entry.billable) {
+    const children = billableChildren(dx.normalized, tables);
+    const shown = children.slice(0, MAX_CHILD_FIXES);
+    const more = children.length > shown.length ? ` and ${children.length - shown.length} more` : '';
+    // Choosing the diagnosis is clinical: the fixes are offered, none is preferred.
+    const fixes: Fix[] = shown.map((code) => ({ title: `Change to ${written(code)} (${tables.icd10.get(code)!.description})`, edits: [{ range: dx.range, newText: written(code) }], preferred: false }));
+    ctx.report(
+      'dx-not-billable',
+      dx.range,
+      `${displayIcd10(dx.normalized)} (${entry.description}) is a category, not a billable code: claims must carry one of its ${children.length} codes${children.length > 0 ? ` (${shown.map(displayIcd10).join(', ')}${more})` : ''}`,
+      fixes,
+    );
+    return;
+  }
+  if (!entry && tables.icd10.size > 0 && icd10RangeCovered(dx.normalized, tables)) {
+    const release = tables.sources.find((s) => s.id === 'icd10cm-2026')?.release ?? 'the bundled release';
+    let parent = dx.normalized.slice(0, -1);
+    while (parent.length > 3 && !tables.icd10.has(parent)) parent = parent.slice(0, -1);
+    const near = tables.icd10.get(parent);
+    const hint = near ? `; ${displayIcd10(parent)} is ${near.billable ? 'a billable code' : `a category whose codes start ${displayIcd10(parent)}`}` : '';
+    ctx.report('invalid-icd10', dx.range, `${displayIcd10(dx.normalized)} is not an ICD-10-CM code in ${release}${hint}`);
+  }
 }
 
 function checkLineDiagnoses(claim: Claim, line: ServiceLine, ctx: RuleContext): void {

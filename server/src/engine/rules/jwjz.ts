@@ -1,7 +1,7 @@
 // Rule family: discarded-drug modifiers (missing-jw-jz, jw-jz-conflict, jz-with-waste,
 // jw-units-mismatch, jw-without-administered-line, jw-jz-not-applicable).
 import { computeLine, type LineArithmetic } from '../arithmetic';
-import { containerStatus, isDoseDrugCode } from '../drugs';
+import { containerStatus, describeProducts, isDoseDrugCode, type ContainerStatus } from '../drugs';
 import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes/edits';
 import { MAX_MODIFIERS } from './modifiers';
 import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
@@ -92,7 +92,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     if (!entry) continue;
     const hasJW = line.modifiers.includes('JW');
     const hasJZ = line.modifiers.includes('JZ');
-    const container = containerStatus(line.code, ctx.tables);
+    const container = containerStatus(line.code, ctx.tables, line.ndc);
     const lineMath = mathOf(line);
     checkVial(line, entry, lineMath, ctx);
     // Waste is computed with this line's code; when the line doubts its code, no fix bills it
@@ -127,7 +127,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
       continue;
     }
     if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
-    checkMissing(line, entry, lineMath, container === 'single-dose', sure, claim, ctx);
+    checkMissing(line, entry, lineMath, container, sure, claim, ctx);
   }
 }
 
@@ -254,11 +254,12 @@ function checkMissing(
   line: ServiceLine,
   entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
-  confirmedSingleDose: boolean,
+  status: ContainerStatus,
   sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
+  const confirmedSingleDose = status === 'single-dose';
   if (!confirmedSingleDose && !isDoseDrugCode(entry)) return;
   const dos = line.dos;
   if (!dos || dos < JW_REQUIRED_FROM) return;
@@ -269,9 +270,12 @@ function checkMissing(
   if (entry.opps === 'N' && claim.header.pos && HOSPITAL_OUTPATIENT_POS.includes(claim.header.pos)) return;
 
   const payer = claim.header.payer;
+  const products = status === 'mixed' ? describeProducts(line.code, ctx.tables) : '';
   const container = confirmedSingleDose
     ? `${line.code} comes in single-dose containers`
-    : `${line.code} may come in single-dose containers (container type not confirmed)`;
+    : status === 'mixed'
+      ? `${line.code} comes in single- and multi-dose containers${products ? ` (${products})` : ''}; ${line.ndc ? `the container of NDC ${line.ndc} is not recorded` : 'ndc= on the line decides which'}`
+      : `${line.code} may come in single-dose containers (container type not confirmed)`;
   let advice: string;
   if (discarded === undefined) advice = 'add JZ if nothing was discarded, or a JW line for the discarded units (vial= or waste= lets the check compute them)';
   else if (discarded === 0) advice = 'nothing was discarded, so add JZ';
@@ -286,6 +290,7 @@ function checkMissing(
     line.parsed.codeToken!.range,
     `${container} and ${payer} requires JW or JZ: ${advice}`,
     fixes,
-    confirmedSingleDose ? 'error' : 'warning',
+    // An unconfirmed container is calm by default: the biller checks the package (a setting raises it).
+    confirmedSingleDose ? 'error' : ctx.options.unconfirmedContainerSeverity,
   );
 }
