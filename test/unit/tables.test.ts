@@ -61,3 +61,36 @@ test('table info reports the release, the sources and the parsed share', () => {
     for (const source of entry.sources) assert.ok(info.sources.some((s) => s.id === source), `${entry.code}: unknown source ${source}`);
   }
 });
+
+test('the January 2026 facts of issue 9: terminations, units, NDCs, billable diagnoses, container types, MUE', () => {
+  // J2505 (pegfilgrastim 6 mg) ended 2021-12-31, replaced by J2506 at 0.5 mg.
+  assert.equal(code('J2505').terminated, '2021-12-31');
+  assert.equal(describeBillingUnit(code('J2506').unit!), '1 unit = 0.5 mg');
+  assert.ok(code('J2505').sources.includes('hcpcs-2026-01'));
+  // 52 J codes ended 2025-12-31 (action D in the January 2026 file), e.g. J0172 aducanumab-avwa.
+  assert.equal(code('J0172').terminated, '2025-12-31');
+  assert.equal(code('J0013').added, '2026-01-01');
+  // Blincyto 55513-0160-01 is billed under J9039, 35 billable units a vial.
+  const blincyto = tables.ndc.get('55513016001');
+  assert.deepEqual(
+    blincyto?.map((p) => [p.code, p.drug, p.unitsPerItem]),
+    [['J9039', 'Blincyto', 35]],
+  );
+  assert.ok(tables.ndcByCode.get('J9039')?.some((p) => p.ndc === '55513-0160-01'));
+  assert.deepEqual(tables.aspQuarter && [tables.aspQuarter.from, tables.aspQuarter.to], ['2026-01-01', '2026-03-31']);
+  assert.equal(tables.payment.get('J9039')?.dosage, '1 MCG');
+  // C91.0 is a category; C91.00 is billable.
+  assert.equal(tables.icd10.get('C910')?.billable, false);
+  assert.equal(tables.icd10.get('C9100')?.billable, true);
+  // Container types: at least 200 drug codes, each with its source and quote; infliximab single-dose.
+  const withContainer = [...tables.drugFacts.values()].filter((f) => f.container);
+  assert.ok(withContainer.length >= 200, `${withContainer.length} codes with a container type`);
+  for (const facts of withContainer) assert.ok(facts.containerSource && facts.containerEvidence, facts.code);
+  assert.equal(tables.drugFacts.get('J1745')?.container, 'single-dose');
+  assert.equal(tables.drugFacts.get('J1100')?.container, 'mixed');
+  // J1745's MUE from its public source.
+  const mue = tables.mue.get('J1745');
+  assert.equal(mue?.value, 150);
+  assert.match(mue!.source, /^https:\/\/med\.noridianmedicare\.com\//);
+  assert.match(mue!.quote!, /J1745 = no more than 150/);
+});

@@ -364,9 +364,9 @@ const cache = new Map<string, CodeTables>();
  * The bundled tables, read once per data folder. Throws (naming the file and row) when the
  * required HCPCS table cannot be used; an unusable optional table is recorded in `problems`.
  */
-export function loadTables(dataDir: string = defaultDataDir()): CodeTables {
+export function loadTables(dataDir: string = defaultDataDir(), { reload = false }: { reload?: boolean } = {}): CodeTables {
   const cached = cache.get(dataDir);
-  if (cached) return cached;
+  if (cached && !reload) return cached;
   const hcpcsFile = validateHcpcs(readTable(dataDir, 'hcpcs.json'), fileLabel(dataDir, 'hcpcs.json'));
   const problems: string[] = [];
   const factsFile = readOptional(dataDir, 'drug-facts.json', validateDrugFacts, 'container types (JW/JZ), labelled indications and brand names are not checked', problems);
