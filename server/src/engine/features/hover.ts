@@ -4,6 +4,7 @@ import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
 import { CPT_FORM } from '../parser';
 import { containerStatus, describeProducts, drugName } from '../drugs';
+import { billableChildren, icd10RangeCovered } from '../diagnoses';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
 import { displayIcd10, normalizeIcd10, plural } from '../values';
 import { contains, lineAtCursor, serviceLineAt, tokenAt } from './lookup';
@@ -61,6 +62,21 @@ function payerHover(payer: string, options: CheckOptions): string {
   return `**${payer}** — ${kind}.\n\n${jwjz}${auth}`;
 }
 
+/** A dx code: its description and whether it is billable; where the bundled ranges do not reach, say so. */
+function icd10Hover(code: string, tables: CodeTables): string {
+  const normalized = normalizeIcd10(code);
+  const entry = tables.icd10.get(normalized);
+  const release = tables.sources.find((s) => s.id === 'icd10cm-2026')?.release ?? 'ICD-10-CM';
+  if (entry?.billable) return `**${displayIcd10(entry.code)}** — ${entry.description}\n\nBillable ICD-10-CM code (${release}).`;
+  if (entry) {
+    const children = billableChildren(normalized, tables);
+    return `**${displayIcd10(entry.code)}** — ${entry.description}\n\nA category, **not billable**: a claim carries one of its ${children.length} codes (${children.slice(0, 6).map(displayIcd10).join(', ')}${children.length > 6 ? ', …' : ''}).`;
+  }
+  if (icd10RangeCovered(normalized, tables)) return `**${code}** is not an ICD-10-CM code in ${release}.`;
+  const ranges = tables.icd10Ranges.map(([a, b]) => `${a}–${b}`).join(', ');
+  return `**${code}**: outside the ICD-10-CM ranges bundled (${ranges || 'none'}); only its form is checked.`;
+}
+
 function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string {
   const parts: string[] = [`**${entry.code}** — ${entry.long}`];
   const facts = tables.drugFacts.get(entry.code);
@@ -85,6 +101,8 @@ function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | und
     if (arithmetic && arithmetic.steps.length > 0) parts.push(`This line: ${arithmetic.steps.join('; ')}`);
   }
   if (facts?.indications?.length) parts.push(`Labelled indications (ICD-10-CM): ${facts.indications.map(displayIcd10).join(', ')}`);
+  const mue = tables.mue.get(entry.code);
+  if (mue) parts.push(`Medically unlikely edit: at most **${mue.value}** units ${mue.mai === 1 ? 'a line' : 'a day'} (${mue.mai ? `MAI ${mue.mai}` : 'MAI not stated'}; ${mue.table ?? mue.source}).`);
   return parts.join('\n\n');
 }
 
@@ -131,8 +149,7 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
       const code = text.slice(start, end);
       if (!code) return undefined;
       const range = { start: { line: position.line, character: field.value.range.start.character + start }, end: { line: position.line, character: field.value.range.start.character + end } };
-      const entry = tables.icd10.get(normalizeIcd10(code));
-      return { contents: entry ? `**${displayIcd10(entry.code)}** — ${entry.description}` : `**${code}**: not in the bundled ICD-10-CM table.`, range };
+      return { contents: icd10Hover(code, tables), range };
     }
     const located = serviceLineAt(file, position.line);
     const pointer = located?.line.dxPointers.find((p) => contains(p.range, position));

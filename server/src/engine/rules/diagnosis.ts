@@ -1,5 +1,6 @@
 // Rule family: diagnoses (invalid-icd10, dx-not-billable, dx-pointer-out-of-range, dx-not-indicated).
-import type { Claim, CodeTables, DxEntry, Fix, ServiceLine } from '../types';
+import { billableChildren, icd10RangeCovered } from '../diagnoses';
+import type { Claim, DxEntry, Fix, ServiceLine } from '../types';
 import { displayIcd10 } from '../values';
 import type { RuleContext } from './context';
 
@@ -17,19 +18,6 @@ export function checkClaimDiagnoses(claim: Claim, ctx: RuleContext): void {
     } else checkDxInTable(dx, ctx);
   }
   for (const line of claim.lines) checkLineDiagnoses(claim, line, ctx);
-}
-
-/** Whether the bundled table holds the whole range of a code's category (C00–D89, Z00–Z99). */
-export function icd10RangeCovered(normalized: string, tables: CodeTables): boolean {
-  const category = normalized.slice(0, 3);
-  return tables.icd10Ranges.some(([first, last]) => category >= first && category <= last);
-}
-
-/** The billable codes under a header, in code order. */
-export function billableChildren(header: string, tables: CodeTables): string[] {
-  const children: string[] = [];
-  for (const entry of tables.icd10.values()) if (entry.billable && entry.code.length > header.length && entry.code.startsWith(header)) children.push(entry.code);
-  return children.sort();
 }
 
 function checkDxInTable(dx: DxEntry, ctx: RuleContext): void {
