@@ -33,6 +33,12 @@ export interface TableInfo {
   drugCodes: number;
   /** Share of drug codes whose billing unit was parsed from the descriptor: 0–1. */
   unitParsedShare: number;
+  /** Further tables, when the server has them loaded. */
+  icd10Codes?: number;
+  drugFacts?: number;
+  ndcs?: number;
+  paymentLimits?: number;
+  mueLimits?: number;
 }
 
 /** What `activate` returns; the integration tests wait for `client` to run. */
@@ -247,6 +253,17 @@ export function detailsMarkdown(info: TableInfo): string {
     `- HCPCS codes: ${formatCount(info.codes)}`,
     `- Drug codes: ${formatCount(info.drugCodes)}`,
     `- Billing unit read from the descriptor: ${formatShare(info.unitParsedShare)} of drug codes`,
+    ...(
+      [
+        ['ICD-10-CM codes and headers', info.icd10Codes],
+        ['Drugs with curated facts (container type, indications)', info.drugFacts],
+        ['NDCs (ASP crosswalk)', info.ndcs],
+        ['Part B payment limits', info.paymentLimits],
+        ['MUE limits', info.mueLimits],
+      ] as Array<[string, number | undefined]>
+    )
+      .filter(([, count]) => count !== undefined)
+      .map(([label, count]) => `- ${label}: ${formatCount(count!)}`),
     '',
     '## Sources',
     '',

@@ -220,7 +220,7 @@ describe('editor features over stdio', () => {
     // C91.0 is a category: an error, with its three codes offered and none preferred (a clinical choice).
     const category = at('dx-not-billable', 0)!;
     assert.equal(category.severity, 1);
-    assert.match(category.message, /C91\.0 \(Acute lymphoblastic leukemia \[ALL\]\) is a category, not a billable code: claims must carry one of its 3 codes \(C91\.00, C91\.01, C91\.02\)/);
+    assert.match(String(category.message), /C91\.0 \(Acute lymphoblastic leukemia \[ALL\]\) is a category, not a billable code: claims must carry one of its 3 codes \(C91\.00, C91\.01, C91\.02\)/);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: category.range, context: { diagnostics: [category], only: ['quickfix'] } });
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred ?? false]),
@@ -232,7 +232,7 @@ describe('editor features over stdio', () => {
     );
     assert.equal(applyEdits(text, (actions[0].edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[]).split('\n')[0], header.replace('C91.0,', 'C91.00,'));
     // C91.2 is no code; E11.9 lies outside the bundled ranges and is left alone; C50.A0 (new in FY2026) is fine.
-    assert.match(at('invalid-icd10', 0)!.message, /^C91\.2 is not an ICD-10-CM code in FY2026; C91 is a category whose codes start C91/);
+    assert.match(String(at('invalid-icd10', 0)!.message), /^C91\.2 is not an ICD-10-CM code in FY2026; C91 is a category whose codes start C91/);
     assert.equal(diagnostics.filter((d) => d.range.start.line === 0).length, 2);
     assert.match(markdown(await hover(uri, 0, header.indexOf('C50.A0') + 2)), /^\*\*C50\.A0\*\* — Malignant inflammatory neoplasm of unspecified breast\n\nBillable ICD-10-CM code \(FY2026\)/);
     assert.match(markdown(await hover(uri, 0, header.indexOf('C91.0') + 2)), /A category, \*\*not billable\*\*: a claim carries one of its 3 codes/);
@@ -241,11 +241,11 @@ describe('editor features over stdio', () => {
     assert.equal(at('missing-jw-jz', 1)!.severity, 1);
     const undecided = at('missing-jw-jz', 2)!;
     assert.equal(undecided.severity, 3);
-    assert.match(undecided.message, /J1626 comes in single- and multi-dose containers \(single-dose: 00143-9744-10; multi-dose: 00143-9745-05\); ndc= on the line decides which/);
+    assert.match(String(undecided.message), /J1626 comes in single- and multi-dose containers \(single-dose: 00143-9744-10; multi-dose: 00143-9745-05\); ndc= on the line decides which/);
     assert.match(markdown(await hover(uri, 1, 4)), /Supplied in \*\*single-dose\*\* containers \(NDC 00143-9744-10\)/);
     assert.match(markdown(await hover(uri, 2, 4)), /Supplied in \*\*single- and multi-dose\*\* containers/);
     // Infliximab: 160 units on one day exceed the curated MUE of 150; the hover names it and its source.
-    assert.match(at('mue-exceeded', 3)!.message, /160 units of J1745 on 2025-01-15 exceed its medically unlikely edit of 150 units per day \(MAI not stated, counted per day, practitioner \(Noridian JF Part B\)/);
+    assert.match(String(at('mue-exceeded', 3)!.message), /160 units of J1745 on 2025-01-15 exceed its medically unlikely edit of 150 units per day \(MAI not stated, counted per day, practitioner \(Noridian JF Part B\)/);
     assert.match(markdown(await hover(uri, 3, 4)), /Medically unlikely edit: at most \*\*150\*\* units a day \(MAI not stated; practitioner \(Noridian JF Part B\)\)/);
     client.close(uri);
   });
