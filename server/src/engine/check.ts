@@ -12,6 +12,7 @@ import { checkHeaderFields, checkLineFields, checkParsedLine } from './rules/fie
 import { checkClaimLimits } from './rules/limits';
 import { checkLineModifiers } from './rules/modifiers';
 import { checkClaimPriorAuth } from './rules/priorAuth';
+import { checkClaim340B } from './rules/program340b';
 import { checkClaimStructure, checkDuplicateClaimId, checkOrphanLine } from './rules/structure';
 import { checkLineUnits } from './rules/units';
 import {
@@ -47,6 +48,7 @@ function checkClaim(claim: Claim, ctx: RuleContext): void {
   checkClaimJwJz(claim, ctx);
   checkClaimLimits(claim, ctx);
   checkClaimPriorAuth(claim, ctx);
+  checkClaim340B(claim, ctx);
 }
 
 /** A number from the wire, or 0 (null, NaN, a string: what no editor sends). */

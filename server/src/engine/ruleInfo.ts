@@ -35,6 +35,7 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
   'mue-exceeded': "Units above the code's per-day medically unlikely edit, where known.",
   'duplicate-line': 'The same code and modifiers twice on one date in a claim.',
   'prior-auth-missing': 'The payer profile requires prior authorisation for the code and the claim has no auth=.',
+  'missing-340b-modifier': 'A 340B covered entity (workspace config) bills a separately payable Medicare Part B drug line without JG or TB (TB alone from 2025).',
   'dx-not-indicated': "None of the line's diagnoses is among the drug's labelled indications, where known.",
   'tables-not-loaded': 'The language server could not read its code tables, so the file was not checked.',
 };

@@ -35,6 +35,7 @@ export const DEFAULT_SEVERITY: Record<DiagnosticId, Severity> = {
   'mue-exceeded': 'warning',
   'duplicate-line': 'warning',
   'prior-auth-missing': 'warning',
+  'missing-340b-modifier': 'warning',
   'dx-not-indicated': 'information',
   'tables-not-loaded': 'error',
 };

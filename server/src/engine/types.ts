@@ -61,6 +61,7 @@ export const DIAGNOSTIC_IDS = [
   'mue-exceeded',
   'duplicate-line',
   'prior-auth-missing',
+  'missing-340b-modifier',
   'dx-not-indicated',
 ] as const;
 
@@ -387,9 +388,19 @@ export interface TableStats {
 /** A workspace payer profile: a payer id usable in `payer=`, with its own requirements. */
 export interface PayerProfile {
   id: string;
+  name?: string;
+  /** Absent: the payer requires JW/JZ only when CheckOptions.jwJzPayers names it. */
   requiresJwJz?: boolean;
+  /** Dates from which the payer requires JW (drug discarded) and JZ (nothing discarded); Medicare's by default. */
+  jwFrom?: string;
+  jzFrom?: string;
+  /** The payer requires the NDC on drug lines (Medicaid by default). */
+  requiresNdc?: boolean;
   /** Codes for which this payer requires prior authorisation. */
   priorAuthCodes?: string[];
+  /** Places of service where JW/JZ do not apply (default 50 FQHC and 72 RHC). */
+  jwJzExemptPlaceOfService?: string[];
+  notes?: string;
 }
 
 export interface CheckOptions {
@@ -398,10 +409,19 @@ export interface CheckOptions {
   payerProfiles: PayerProfile[];
   /** Severity of missing-jw-jz where the container is not confirmed single-dose (default information). */
   unconfirmedContainerSeverity: 'information' | 'warning';
+  /** Payers that require the NDC on drug lines (default ["medicaid"]). */
+  ndcPayers: string[];
+  /** The practice is a 340B covered entity (its Medicare Part B drug lines carry JG or TB). */
+  covered340B: boolean;
+  /** Severity per diagnostic id, from the workspace config; `off` drops the finding. */
+  severity: Partial<Record<DiagnosticId, Severity | 'off'>>;
 }
 
 export const DEFAULT_OPTIONS: CheckOptions = {
   jwJzPayers: ['medicare'],
   payerProfiles: [],
   unconfirmedContainerSeverity: 'information',
+  ndcPayers: ['medicaid'],
+  covered340B: false,
+  severity: {},
 };

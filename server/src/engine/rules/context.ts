@@ -26,7 +26,10 @@ export function createContext(
     options,
     eol,
     report(id, range, message, fixes = [], severity = DEFAULT_SEVERITY[id]) {
-      sink.push({ id, severity, message, range, fixes });
+      // The workspace config's severity for the id wins; `off` drops the finding.
+      const override = options.severity?.[id];
+      if (override === 'off') return;
+      sink.push({ id, severity: override ?? severity, message, range, fixes });
     },
     lineName: (line) => `\u0001${line}\u0001`,
   };

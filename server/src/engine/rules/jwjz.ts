@@ -16,12 +16,29 @@ export const JW_REQUIRED_FROM = '2017-01-01';
 export const JZ_REQUIRED_FROM = '2023-07-01';
 /** OPPS places of service where a packaged (status N) drug is not separately paid. */
 const HOSPITAL_OUTPATIENT_POS = ['19', '22'];
+/** Places of service where JW/JZ do not apply unless a payer profile says otherwise: FQHC (50), RHC (72). */
+export const JW_JZ_EXEMPT_POS = ['50', '72'];
+const POS_NAMES: Record<string, string> = { '50': 'a federally qualified health center', '72': 'a rural health clinic' };
 
 export function payerRequiresJwJz(payer: string | undefined, ctx: RuleContext): boolean {
   if (!payer) return false;
   const profile = ctx.options.payerProfiles.find((p) => p.id === payer);
   if (profile?.requiresJwJz !== undefined) return profile.requiresJwJz;
   return ctx.options.jwJzPayers.some((p) => p.toLowerCase() === payer.toLowerCase());
+}
+
+/** From when a payer requires JW and JZ: its profile's dates, else Medicare's. */
+export function jwJzDates(payer: string | undefined, options: RuleContext['options']): { jw: string; jz: string } {
+  const profile = payer ? options.payerProfiles.find((p) => p.id === payer) : undefined;
+  return { jw: profile?.jwFrom ?? JW_REQUIRED_FROM, jz: profile?.jzFrom ?? JZ_REQUIRED_FROM };
+}
+
+/** The claim's place of service when JW/JZ do not apply there for its payer. */
+export function jwJzExemptPos(claim: Claim, options: RuleContext['options']): string | undefined {
+  const pos = claim.header.pos;
+  if (!pos) return undefined;
+  const profile = claim.header.payer ? options.payerProfiles.find((p) => p.id === claim.header.payer) : undefined;
+  return (profile?.jwJzExemptPlaceOfService ?? JW_JZ_EXEMPT_POS).includes(pos) ? pos : undefined;
 }
 
 /** Pairs each JW line with the nearest line above it that bills the same code without JW. */
@@ -71,6 +88,11 @@ const unitsText = (units: number) => plural(units, 'unit');
 
 export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   const payer = claim.header.payer;
+  const exemptPos = jwJzExemptPos(claim, ctx.options);
+  if (exemptPos) {
+    checkExemptPlace(claim, exemptPos, ctx);
+    return;
+  }
   const required = payerRequiresJwJz(payer, ctx);
   const pairs = pairJwLines(claim);
   const jwLinesOf = new Map<ServiceLine, ServiceLine[]>();
@@ -128,6 +150,17 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     }
     if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
     checkMissing(line, entry, lineMath, container, sure, claim, ctx);
+  }
+}
+
+/** At an FQHC or RHC neither JW nor JZ applies: only their presence is a finding. */
+function checkExemptPlace(claim: Claim, pos: string, ctx: RuleContext): void {
+  for (const line of claim.lines) {
+    for (const modifier of ['JW', 'JZ'] as const) {
+      if (!line.modifiers.includes(modifier)) continue;
+      const fixes: Fix[] = modifier === 'JZ' ? [{ title: 'Remove JZ', edits: removeModifier(line, 'JZ'), preferred: true }] : [];
+      ctx.report('jw-jz-not-applicable', modifierToken(line, modifier).range, `${modifier} does not apply at place of service ${pos} (${POS_NAMES[pos] ?? 'exempt for this payer'}): JW and JZ are not reported there`, fixes);
+    }
   }
 }
 
@@ -262,10 +295,11 @@ function checkMissing(
   const confirmedSingleDose = status === 'single-dose';
   if (!confirmedSingleDose && !isDoseDrugCode(entry)) return;
   const dos = line.dos;
-  if (!dos || dos < JW_REQUIRED_FROM) return;
+  const from = jwJzDates(claim.header.payer, ctx.options);
+  if (!dos || dos < from.jw) return;
   const discarded = lineMath?.discardedUnits;
-  // Before July 2023 only the JW line for an actual discard was required.
-  if (dos < JZ_REQUIRED_FROM && !(discarded !== undefined && discarded > 0)) return;
+  // Before JZ was required (Medicare: July 2023) only the JW line for an actual discard was.
+  if (dos < from.jz && !(discarded !== undefined && discarded > 0)) return;
   // Packaged (status N) drugs are not separately paid on hospital outpatient claims.
   if (entry.opps === 'N' && claim.header.pos && HOSPITAL_OUTPATIENT_POS.includes(claim.header.pos)) return;
 

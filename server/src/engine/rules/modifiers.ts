@@ -35,6 +35,10 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
     const token = tokens[line.modifiers.indexOf('JB')];
     ctx.report('modifier-conflict', token.range, 'JA (administered intravenously) and JB (administered subcutaneously) contradict each other on one line');
   }
+  if (seen.has('JG') && seen.has('TB')) {
+    const token = tokens[line.modifiers.indexOf('TB')];
+    ctx.report('modifier-conflict', token.range, 'JG and TB both report a 340B-acquired drug; use one (TB from 2025, when JG ended)');
+  }
   const xModifier = X_MODIFIERS.find((m) => seen.has(m));
   if (seen.has('59') && xModifier) {
     const token = tokens[line.modifiers.indexOf('59')];
