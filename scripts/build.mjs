@@ -13,6 +13,9 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // jsonc-parser's default (UMD) build loads its parts with a require esbuild cannot follow;
+  // its ES module build bundles whole.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

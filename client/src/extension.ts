@@ -59,12 +59,20 @@ export function activate(context: vscode.ExtensionContext): ClaimsExtensionApi {
       { scheme: 'untitled', language: LANGUAGE_ID },
     ],
     synchronize: { configurationSection: 'claims' },
+    // A .claimcheck.json can silence findings: the server reads it only in a trusted folder.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
     outputChannelName: 'Claims Language Server',
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   // The id 'claims' makes the client honour the `claims.trace.server` setting.
   const client = new LanguageClient('claims', 'Claims Language Server', serverOptions, clientOptions);
   activeClient = client;
+
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client.isRunning()) void client.sendNotification('claims/workspaceTrusted');
+    }),
+  );
 
   const status = new StatusBar();
   const tableInfo = new TableInfoCache(client);

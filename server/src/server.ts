@@ -1,12 +1,16 @@
 // The claims language server: wires the checking engine (server/src/engine) to LSP. Runs over
 // stdio (`node dist/server.js --stdio`) or IPC (the VS Code client). No network, no telemetry,
 // and no claim text in the log: errors are logged by handler name and message only.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
   CodeAction,
   CodeActionKind,
   CodeLensRefreshRequest,
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   InsertTextFormat,
   MessageType,
   ShowMessageNotification,
@@ -14,10 +18,12 @@ import {
   createConnection,
   type CodeActionParams,
   type CompletionList,
+  type Diagnostic,
   type InitializeResult,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ClaimDocument } from './engine/check';
+import { applyConfig, findConfigFile, positionAt, readConfigFile, type ConfigRead } from './engine/config';
 import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
 import { claimLenses } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
@@ -28,9 +34,9 @@ import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
 import { documentSymbols } from './engine/features/symbols';
 import { loadTables, tableInfo } from './engine/tables';
-import type { ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
+import type { CheckOptions, ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
-import { DEFAULT_SETTINGS, checkOptions, payerIds, readSettings, type Settings } from './lsp/settings';
+import { DEFAULT_SETTINGS, checkOptions, readSettings, type Settings } from './lsp/settings';
 import { createClaimsConnection } from './lsp/transport';
 
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
@@ -60,6 +66,9 @@ let pullConfiguration = false;
 let versionedEdits = false;
 let refreshInlayHints = false;
 let refreshCodeLenses = false;
+let watchRegistration = false;
+/** The client's notification that the user trusted the workspace (VS Code's Workspace Trust). */
+const WORKSPACE_TRUSTED_NOTIFICATION = 'claims/workspaceTrusted';
 let globalSettings: Settings = { ...DEFAULT_SETTINGS };
 /**
  * Why the bundled code tables could not be read; the server then stays up, checks nothing and
@@ -91,6 +100,96 @@ function settingsFor(uri: string): Promise<Settings> {
   return settings;
 }
 
+// -----------------------------------------------------------------------------------------------
+// The workspace config (.claimcheck.json): the same file the CLI reads, over the VS Code settings
+
+/** Whether the client said the workspace is trusted; a config can silence findings, so it is read only then. */
+let workspaceTrusted = true;
+/** Config file path → what it holds (read once; the client's file watcher says when it changes). */
+const configReads = new Map<string, ConfigRead>();
+/** Document URI → its config file (null: none above it). */
+const configOf = new Map<string, string | null>();
+/** Config files whose problems are shown, by URI: cleared when the problems go. */
+const configDiagnosticsShown = new Set<string>();
+
+interface Setup {
+  settings: Settings;
+  options: CheckOptions;
+  tables: CodeTables;
+  payerIds: string[];
+}
+
+function configFileFor(uri: string): string | undefined {
+  if (!workspaceTrusted || !uri.startsWith('file:')) return undefined;
+  let file: string | null | undefined = configOf.get(uri);
+  if (file === undefined) {
+    let path: string | undefined;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      path = undefined;
+    }
+    file = (path && findConfigFile(path)) || null;
+    configOf.set(uri, file);
+  }
+  return file ?? undefined;
+}
+
+function readConfig(file: string): ConfigRead {
+  let read = configReads.get(file);
+  if (!read) {
+    read = readConfigFile(file);
+    configReads.set(file, read);
+    publishConfigProblems(file, read);
+  }
+  return read;
+}
+
+/** A broken config gets its problems as diagnostics in the config file; the defaults stand in. */
+function publishConfigProblems(file: string, read: ConfigRead): void {
+  const uri = pathToFileURL(file).href;
+  if (read.problems.length === 0 && !configDiagnosticsShown.has(uri)) return;
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // Unreadable: the one problem is placed at the start.
+  }
+  const diagnostics: Diagnostic[] = read.problems.map((problem) => ({
+    range: { start: positionAt(text, problem.offset), end: positionAt(text, problem.offset + problem.length) },
+    severity: DiagnosticSeverity.Warning,
+    source: 'claims',
+    code: 'config',
+    message: `${problem.message} (the default is used instead)`,
+  }));
+  if (diagnostics.length > 0) configDiagnosticsShown.add(uri);
+  else configDiagnosticsShown.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics });
+}
+
+const tablesByList = new Map<string, CodeTables>();
+/** The bundled tables with a config's imported ones over them; problems are logged once. */
+function tablesWith(extra: readonly string[]): CodeTables {
+  if (extra.length === 0 || tablesError) return tables;
+  const key = extra.join('\u0000');
+  let found = tablesByList.get(key);
+  if (!found) {
+    found = loadTables(undefined, { extraTables: extra, reload: true });
+    for (const problem of found.problems ?? []) if (!tables.problems?.includes(problem)) connection.console.warn(`claims: ${problem}`);
+    tablesByList.set(key, found);
+  }
+  return found;
+}
+
+/** What a document is checked with: its settings, and its workspace config over them. */
+async function setupFor(uri: string): Promise<Setup> {
+  const settings = await settingsFor(uri);
+  const file = configFileFor(uri);
+  const config = file ? readConfig(file).config : undefined;
+  const options = applyConfig(checkOptions(settings), config);
+  return { settings, options, tables: tablesWith(config?.tables ?? []), payerIds: options.payerProfiles.map((p) => p.id) };
+}
+
 function editFor(open: OpenDocument, edits: TextEdit[]): WorkspaceEdit {
   return workspaceEdit(open.uri, edits, versionedEdits ? open.version : undefined);
 }
@@ -106,7 +205,7 @@ function editFor(open: OpenDocument, edits: TextEdit[]): WorkspaceEdit {
  */
 async function findings(open: OpenDocument, which: { first: number } | { from: number; to: number } | 'all'): Promise<{ list: ClaimDiagnostic[]; total: number }> {
   if (tablesError) return { list: [notCheckedDiagnostic(open, tablesError)], total: 1 };
-  const options = checkOptions(await settingsFor(open.uri));
+  const { options, tables } = await setupFor(open.uri);
   if (which === 'all') {
     const list = open.document.check(tables, options);
     return { list, total: list.length };
@@ -188,8 +287,11 @@ connection.onInitialize((params): InitializeResult => {
   versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   refreshInlayHints = capabilities.workspace?.inlayHint?.refreshSupport === true;
   refreshCodeLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
-  const settings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-  if (settings) globalSettings = readSettings(settings);
+  watchRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
+  if (init?.settings) globalSettings = readSettings(init.settings);
+  // VS Code's client says whether the folder is trusted; other editors do not have Restricted Mode.
+  if (init?.workspaceTrusted === false) workspaceTrusted = false;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -208,6 +310,8 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  // Without a client-side watcher (other editors), ask for one: config edits apply as they happen.
+  if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.claimcheck.json' }] }).catch(() => undefined);
   if (tablesError) {
     connection.console.error(`claims: the bundled code tables could not be read: ${tablesError}`);
     void connection.window.showErrorMessage('Claims: the bundled code tables could not be read, so claim files are not checked. Reinstall the extension.');
@@ -218,6 +322,25 @@ connection.onInitialized(() => {
     const message = `Claims: ${tables.problems.length === 1 ? 'a bundled table' : 'some bundled tables'} could not be used, so some checks are off: ${tables.problems.join(' ')}`;
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: message.slice(0, 1000) });
   }
+});
+
+/** The config files changed (or trust was granted): read them again and check every open file again. */
+function configChanged(): void {
+  configReads.clear();
+  configOf.clear();
+  tablesByList.clear();
+  for (const uri of [...configDiagnosticsShown]) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  configDiagnosticsShown.clear();
+  for (const open of documents.values()) schedule(open, 0);
+  if (refreshInlayHints) connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (refreshCodeLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+connection.onDidChangeWatchedFiles(() => configChanged());
+
+connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  workspaceTrusted = true;
+  configChanged();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -274,7 +397,7 @@ connection.onHover(({ textDocument, position }) =>
   guard('hover', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return null;
-    const options = checkOptions(await settingsFor(open.uri));
+    const { options, tables } = await setupFor(open.uri);
     const hover = hoverAt(open.document, tables, options, position);
     return hover ? { contents: { kind: 'markdown' as const, value: hover.contents }, range: hover.range } : null;
   }, null),
@@ -284,7 +407,7 @@ connection.onCompletion(({ textDocument, position }) =>
   guard<CompletionList>('completion', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return { isIncomplete: false, items: [] };
-    const options = checkOptions(await settingsFor(open.uri));
+    const { options, tables } = await setupFor(open.uri);
     const result = completeAt(open.document, tables, options, position);
     return {
       isIncomplete: result.incomplete,
@@ -304,7 +427,7 @@ connection.onCompletion(({ textDocument, position }) =>
 
 async function fixAllEdits(open: OpenDocument): Promise<{ edits: TextEdit[]; applied: number }> {
   if (tablesError) return { edits: [], applied: 0 }; // nothing was checked, so there is nothing to fix
-  const options = checkOptions(await settingsFor(open.uri));
+  const { options, tables } = await setupFor(open.uri);
   return computeFixAllEdits(open.document.text, tables, options);
 }
 
@@ -321,7 +444,7 @@ async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
       // Attach the client's own copy of the diagnostic when it sent one (same code and range),
       // so the editor links the fix to the problem it shows.
       const sent = params.context.diagnostics.find((c) => c.source === SOURCE && c.code === d.id && sameRange(c.range, d.range)) ?? toLspDiagnostic(d, extensionRoot);
-      const options = checkOptions(await settingsFor(open.uri));
+      const { options, tables } = await setupFor(open.uri);
       for (const fix of confirmedFixes(open.document, d, tables, options)) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: fix.preferred, edit: editFor(open, fix.edits) });
       }
@@ -360,7 +483,7 @@ connection.onDocumentSymbol(({ textDocument }) =>
   guard('documentSymbol', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const ids = payerIds(await settingsFor(open.uri));
+    const ids = (await setupFor(open.uri)).payerIds;
     return documentSymbols(open.document.claims(ids)).map(toDocumentSymbol);
   }, []),
 );
@@ -369,7 +492,7 @@ connection.onFoldingRanges(({ textDocument }) =>
   guard('foldingRange', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const ids = payerIds(await settingsFor(open.uri));
+    const ids = (await setupFor(open.uri)).payerIds;
     return foldingRanges(open.document.claims(ids));
   }, []),
 );
@@ -385,9 +508,9 @@ connection.languages.inlayHint.on(({ textDocument, range }) =>
   guard('inlayHint', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const settings = await settingsFor(open.uri);
+    const { settings, payerIds, tables } = await setupFor(open.uri);
     if (!settings.inlayHintsEnabled) return [];
-    const file = open.document.claims(payerIds(settings));
+    const file = open.document.claims(payerIds);
     return inlayHints(file, tables, range).map((h) => ({ position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true }));
   }, []),
 );
@@ -396,9 +519,9 @@ connection.onCodeLens(({ textDocument }) =>
   guard('codeLens', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const settings = await settingsFor(open.uri);
+    const { payerIds } = await setupFor(open.uri);
     const { list } = await findings(open, 'all');
-    const file = open.document.claims(payerIds(settings));
+    const file = open.document.claims(payerIds);
     // A lens whose command id is empty shows as plain text: a summary, nothing to click.
     return claimLenses(file, list).map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
   }, []),

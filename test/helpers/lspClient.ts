@@ -23,6 +23,8 @@ export interface ClientOptions {
   applyEdits?: boolean;
   /** Another build of the server to start (default: dist/server.js). */
   server?: string;
+  /** initializationOptions of the initialize request (VS Code's client sends workspaceTrusted). */
+  initializationOptions?: unknown;
 }
 
 export class LspTestClient {
@@ -90,6 +92,7 @@ export class LspTestClient {
     this.initializeResult = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: this.options.initializationOptions,
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true }, applyEdit: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { isPreferredSupport: true } },

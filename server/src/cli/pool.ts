@@ -5,11 +5,14 @@
 // is backed up, so the output held back stays small.
 import { Worker } from 'node:worker_threads';
 import type { CheckArgs, FileOutcome } from './checkFile';
+import type { FileSetup } from './config';
 import { type FromWorker, type ToWorker, WORKER_MARK, type WorkerData } from './worker';
 
 export interface FileJob {
   file: string;
   shown: string;
+  /** The options and imported tables of the file's workspace config. */
+  setup?: FileSetup;
 }
 
 /** Where a run's per-file events go; called in file order. */
@@ -109,7 +112,7 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
       while (idle.length > 0 && next < jobs.length && next < ordered.printing + LOOKAHEAD * count) {
         const worker = idle.pop()!;
         const job = jobs[next];
-        worker.postMessage({ type: 'check', index: next, file: job.file, shown: job.shown } satisfies ToWorker);
+        worker.postMessage({ type: 'check', index: next, file: job.file, shown: job.shown, setup: job.setup } satisfies ToWorker);
         next++;
       }
     };

@@ -5,7 +5,10 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import { loadTables } from '../engine/tables';
+import { ConfigResolver, explicitConfig } from './config';
+import { describeTables, runImport } from './import';
 import type { CodeTables } from '../engine/types';
 import { type CheckArgs, type FileOutcome, checkFile } from './checkFile';
 import { collectFiles } from './files';
@@ -28,7 +31,9 @@ export interface CliIo {
   workers?: number;
 }
 
-const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--jw-jz-payers p1,p2] <files or folders>
+const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--config FILE] [--jw-jz-payers p1,p2] <files or folders>
+       claimcheck --tables [--config FILE]
+       claimcheck import <CMS files> [--out tables.json]
 
 Checks claim files (*.claim; folders are searched recursively) and prints
   path:line:col severity id message
@@ -38,7 +43,11 @@ a file --fix could not write, or code tables that could not be read.
   --format text|json|sarif  output format (default text; sarif is SARIF 2.1.0)
   --fix                     apply every preferred quick fix and rewrite the files
                             (skipped for files with syntax errors and read-only files)
-  --jw-jz-payers LIST       payers that require JW/JZ (default: medicare)
+  --config FILE             the workspace config to use (default: the nearest
+                            .claimcheck.json at or above each file)
+  --tables                  list the code tables the checks read, with releases and counts
+  --jw-jz-payers LIST       payers that require JW/JZ (default: medicare; the config's
+                            settings win over the flags)
   --unconfirmed-container-severity information|warning
                             severity of missing-jw-jz where the container is not
                             confirmed single-dose (default: information)
@@ -47,10 +56,12 @@ a file --fix could not write, or code tables that could not be read.
 
 interface Args extends CheckArgs {
   paths: string[];
+  config?: string;
+  listTables: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { format: 'text', fix: false, options: {}, paths: [] };
+  const args: Args = { format: 'text', fix: false, options: {}, paths: [], listTables: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const valueOf = (name: string) => {
@@ -62,6 +73,8 @@ function parseArgs(argv: string[]): Args | string {
     };
     try {
       if (arg === '--fix') args.fix = true;
+      else if (arg === '--tables') args.listTables = true;
+      else if (arg === '--config' || arg.startsWith('--config=')) args.config = valueOf('--config');
       else if (arg === '--format' || arg.startsWith('--format=')) {
         const format = valueOf('--format');
         if (format !== 'text' && format !== 'json' && format !== 'sarif') return `unknown format '${format}'; expected text, json or sarif`;
@@ -81,7 +94,7 @@ function parseArgs(argv: string[]): Args | string {
       return (error as Error).message;
     }
   }
-  if (args.paths.length === 0) return 'no files or folders given';
+  if (args.paths.length === 0 && !args.listTables) return 'no files or folders given';
   return args;
 }
 
@@ -110,8 +123,8 @@ async function checkHere(jobs: FileJob[], tables: CodeTables, args: CheckArgs, i
   const ordered = new Ordered(events);
   for (let index = 0; index < jobs.length; index++) {
     await io.drain?.();
-    const { file, shown } = jobs[index];
-    const outcome = await checkFile(file, shown, tables, args, {
+    const { file, shown, setup } = jobs[index];
+    const outcome = await checkFile(file, shown, setup ? tablesFor(setup.extraTables, tables) : tables, setup ? { ...args, options: setup.options } : args, {
       write: (text) => ordered.chunk(index, text),
       progress: progress ? (lines) => progress.lines(index, lines) : undefined,
     });
@@ -119,7 +132,13 @@ async function checkHere(jobs: FileJob[], tables: CodeTables, args: CheckArgs, i
   }
 }
 
+/** The bundled tables with a config's imported ones over them (loaded once per list). */
+export function tablesFor(extraTables: readonly string[], bundled: CodeTables): CodeTables {
+  return extraTables.length === 0 ? bundled : loadTables(undefined, { extraTables });
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'import') return runImport(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(USAGE);
     return 0;
@@ -143,6 +162,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // A broken optional table turns off what depends on it; say so once.
   for (const problem of tables.problems ?? []) io.stderr(`claimcheck: warning: ${problem}\n`);
   const display = (absolute: string) => path.relative(io.cwd, absolute) || absolute;
+  const explicit = explicitConfig(args.config, io.cwd);
+  if (explicit && !existsSync(explicit)) {
+    io.stderr(`claimcheck: --config ${args.config}: no such file\n`);
+    return 2;
+  }
+  const configs = new ConfigResolver(args.options, explicit, (text) => io.stderr(text), display);
+  if (args.listTables) {
+    const setup = configs.forFile(explicit ?? io.cwd);
+    io.stdout(describeTables(tablesFor(setup.extraTables, tables), setup.configFile && display(setup.configFile)));
+    return 0;
+  }
   const files: string[] = [];
   let unreadable = false;
   let skipped = 0;
@@ -170,7 +200,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   };
   for (const target of args.paths) await collectFiles(path.resolve(io.cwd, target), target, files, report, display);
 
-  const jobs: FileJob[] = files.map((file) => ({ file, shown: display(file) }));
+  const jobs: FileJob[] = files.map((file) => ({ file, shown: display(file), setup: configs.forFile(file) }));
+  // An imported table a config lists that cannot be read is said once, like a bundled one.
+  const told = new Set<string>();
+  for (const job of jobs) {
+    if (!job.setup || job.setup.extraTables.length === 0) continue;
+    const key = job.setup.extraTables.join('\u0000');
+    if (told.has(key)) continue;
+    told.add(key);
+    for (const problem of tablesFor(job.setup.extraTables, tables).problems ?? []) if (!tables.problems?.includes(problem)) io.stderr(`claimcheck: warning: ${problem}\n`);
+  }
   const results: FileResult[] = [];
   let writeFailed = false;
   const events: OrderedEvents = {

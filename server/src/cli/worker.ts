@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MessagePort } from 'node:worker_threads';
 import { loadTables } from '../engine/tables';
+import type { FileSetup } from './config';
 import { type CheckArgs, type FileOutcome, checkFile } from './checkFile';
 
 export const WORKER_MARK = 'claimcheck-cli-worker';
@@ -17,7 +18,7 @@ export interface WorkerData {
 }
 
 /** main thread → worker */
-export type ToWorker = { type: 'check'; index: number; file: string; shown: string };
+export type ToWorker = { type: 'check'; index: number; file: string; shown: string; setup?: FileSetup };
 
 /** worker → main thread */
 export type FromWorker =
@@ -44,7 +45,14 @@ export function runWorker(port: MessagePort, data: WorkerData): void {
       const { index } = message;
       let lastPosted = performance.now();
       const progressMs = data.progressMs;
-      const outcome = await checkFile(message.file, message.shown, loaded, data.args, {
+      const { setup } = message;
+      let tablesHere = loaded;
+      try {
+        if (setup && setup.extraTables.length > 0) tablesHere = loadTables(undefined, { extraTables: setup.extraTables });
+      } catch {
+        // The main thread has said why; the bundled tables stand in, as there.
+      }
+      const outcome = await checkFile(message.file, message.shown, tablesHere, setup ? { ...data.args, options: setup.options } : data.args, {
         write: (text) => post({ type: 'chunk', index, text }),
         progress:
           progressMs === undefined

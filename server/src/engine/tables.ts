@@ -16,6 +16,7 @@ import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsMod
 /** The MUE table scripts/import-mue.ts writes from a CMS MUE file. */
 export const MUE_IMPORT_FILE = 'mue-cms.json';
 import { CPT_MODIFIER_FORM } from './values';
+import { TABLE_PACK_FORMAT, type TablePack } from './data/importTables';
 
 interface HcpcsFile {
   release: string;
@@ -364,8 +365,9 @@ const cache = new Map<string, CodeTables>();
  * The bundled tables, read once per data folder. Throws (naming the file and row) when the
  * required HCPCS table cannot be used; an unusable optional table is recorded in `problems`.
  */
-export function loadTables(dataDir: string = defaultDataDir(), { reload = false }: { reload?: boolean } = {}): CodeTables {
-  const cached = cache.get(dataDir);
+export function loadTables(dataDir: string = defaultDataDir(), { reload = false, extraTables = [] }: { reload?: boolean; extraTables?: readonly string[] } = {}): CodeTables {
+  const cacheKey = [dataDir, ...extraTables].join('\u0000');
+  const cached = cache.get(cacheKey);
   if (cached && !reload) return cached;
   const hcpcsFile = validateHcpcs(readTable(dataDir, 'hcpcs.json'), fileLabel(dataDir, 'hcpcs.json'));
   const problems: string[] = [];
@@ -392,17 +394,6 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false 
   for (const [code, description] of Object.entries(icdFile?.codes ?? {})) icd10.set(code, { code, description, billable: true });
   if (icdFile?.sources) sources.push(...icdFile.sources);
 
-  const ndc = new Map<string, NdcProduct[]>();
-  const ndcByCode = new Map<string, NdcProduct[]>();
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
-  for (const product of aspFile?.ndcs ?? []) {
-    push(ndc, ndcKey(product.ndc), product);
-    push(ndcByCode, product.code, product);
-  }
   // The CMS table wins over the curated values, code by code.
   const mue = new Map<string, MueLimit>();
   for (const file of [mueFile, cmsMueFile]) {
@@ -411,6 +402,25 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false 
   }
   const payment = new Map<string, PaymentLimit>((aspFile?.payment ?? []).map((p) => [p.code, p]));
   if (aspFile) sources.push(...aspFile.sources);
+  const parts: TableParts = { hcpcs, modifiers, icd10, ndcRows: aspFile?.ndcs ?? [], payment, mue, sources, aspQuarter: aspFile ? { ...aspFile.quarter, release: aspFile.release } : undefined, releases: [hcpcsFile.release] };
+  for (const file of extraTables) {
+    try {
+      applyPack(parts, validatePack(readTableFile(file), file));
+    } catch (error) {
+      problems.push(`${(error as Error).message}. The table is not used.`);
+    }
+  }
+  const ndc = new Map<string, NdcProduct[]>();
+  const ndcByCode = new Map<string, NdcProduct[]>();
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const product of parts.ndcRows) {
+    push(ndc, ndcKey(product.ndc), product);
+    push(ndcByCode, product.code, product);
+  }
 
   const drugIndex = new Map<string, string[]>();
   for (const code of hcpcs.values()) for (const name of code.drugNames) addName(drugIndex, name, code.code);
@@ -420,7 +430,7 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false 
   }
 
   const tables: CodeTables = {
-    release: hcpcsFile.release,
+    release: parts.releases.join('; '),
     sources,
     hcpcs,
     modifiers,
@@ -431,14 +441,92 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false 
     ndcByCode,
     mue,
     payment,
-    aspQuarter: aspFile ? { ...aspFile.quarter, release: aspFile.release } : undefined,
+    aspQuarter: parts.aspQuarter,
     drugIndex,
     stats: hcpcsFile.stats,
     problems,
     cptModifiersMissing: !cptFile,
   };
-  cache.set(dataDir, tables);
+  cache.set(cacheKey, tables);
   return tables;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Imported tables (claimcheck import), read over the bundled ones code by code
+
+interface TableParts {
+  hcpcs: Map<string, HcpcsCode>;
+  modifiers: Map<string, HcpcsModifier>;
+  icd10: Map<string, Icd10Code>;
+  ndcRows: NdcProduct[];
+  payment: Map<string, PaymentLimit>;
+  mue: Map<string, MueLimit>;
+  sources: DataSource[];
+  aspQuarter?: CodeTables['aspQuarter'];
+  releases: string[];
+}
+
+function readTableFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${reasonOf(error)}`);
+  }
+}
+
+/** A table pack, each part checked as the bundled file of its kind is. */
+function validatePack(raw: unknown, label: string): TablePack {
+  if (!isObject(raw) || raw.format !== TABLE_PACK_FORMAT) throw new Error(`${label}: not a claimcheck table file (expected "format": "${TABLE_PACK_FORMAT}", as claimcheck import writes it)`);
+  const sources = Array.isArray(raw.sources) ? raw.sources : [];
+  if (raw.hcpcs !== undefined) {
+    const part = raw.hcpcs as Record<string, unknown>;
+    const codes = Array.isArray(part?.codes) ? part.codes : [];
+    // The HCPCS check wants at least one code; a pack of modifiers alone is checked with a stand-in.
+    validateHcpcs({ release: part?.release, sources, codes: codes.length > 0 ? codes : [{ code: 'A0000', long: 'x', short: '', sources: [] }], modifiers: part?.modifiers }, `${label} hcpcs`);
+  }
+  if (raw.asp !== undefined) {
+    const part = raw.asp as Record<string, unknown>;
+    validateAsp({ release: part?.release, quarter: part?.quarter, sources, payment: part?.payment ?? [], ndcs: part?.ndcs ?? [] }, `${label} asp`);
+  }
+  if (raw.icd10 !== undefined) validateIcd10(raw.icd10, `${label} icd10`);
+  if (raw.mue !== undefined) validateMue({ limits: raw.mue }, `${label} mue`);
+  return raw as unknown as TablePack;
+}
+
+function applyPack(parts: TableParts, pack: TablePack): void {
+  parts.sources.push(...pack.sources);
+  if (pack.hcpcs) {
+    for (const code of pack.hcpcs.codes) {
+      const bundled = parts.hcpcs.get(code.code);
+      // The OPPS status and an ASP-filled unit are not in the HCPCS file: kept from the bundled row.
+      const unit = code.unit ?? (bundled?.unitSource ? bundled.unit : undefined);
+      parts.hcpcs.set(code.code, { ...code, unit, unitSource: code.unit ? undefined : unit && bundled?.unitSource, noDose: unit ? undefined : code.noDose, opps: bundled?.opps, drugNames: code.drugNames ?? [], sources: code.sources ?? [] });
+    }
+    for (const modifier of pack.hcpcs.modifiers) parts.modifiers.set(modifier.code, modifier);
+    parts.releases.push(`imported HCPCS ${pack.hcpcs.release}`);
+  }
+  if (pack.asp) {
+    if (pack.asp.ndcs) {
+      const codes = new Set(pack.asp.ndcs.map((p) => p.code));
+      parts.ndcRows = [...parts.ndcRows.filter((p) => !codes.has(p.code)), ...pack.asp.ndcs];
+    }
+    for (const limit of pack.asp.payment ?? []) parts.payment.set(limit.code, limit);
+    if (pack.asp.quarter) parts.aspQuarter = { ...pack.asp.quarter, release: pack.asp.release };
+    parts.releases.push(`imported ASP ${pack.asp.release}`);
+  }
+  if (pack.icd10) {
+    for (const [code, description] of Object.entries(pack.icd10.headers ?? {})) parts.icd10.set(code, { code, description, billable: false });
+    for (const [code, description] of Object.entries(pack.icd10.codes)) {
+      parts.icd10.set(code, { code, description, billable: true });
+      // A code that gained codes below it is a header now.
+      for (let length = 3; length < code.length; length++) {
+        const parent = parts.icd10.get(code.slice(0, length));
+        if (parent?.billable) parts.icd10.set(parent.code, { ...parent, billable: false });
+      }
+    }
+    parts.releases.push(`imported ICD-10-CM ${pack.icd10.release}`);
+  }
+  for (const limit of pack.mue ?? []) parts.mue.set(limit.code, limit);
 }
 
 export interface TableInfo {

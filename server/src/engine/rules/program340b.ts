@@ -8,9 +8,12 @@ import type { RuleContext } from './context';
 import { MAX_MODIFIERS } from './modifiers';
 
 export const MODIFIER_340B_REQUIRED_FROM = '2024-01-01';
+/** FQHCs and RHCs are paid under their own systems, not per drug line: no 340B line modifier there. */
+const NOT_PER_LINE_POS = ['50', '72'];
 
 export function checkClaim340B(claim: Claim, ctx: RuleContext): void {
   if (!ctx.options.covered340B || claim.header.payer !== 'medicare') return;
+  if (claim.header.pos && NOT_PER_LINE_POS.includes(claim.header.pos)) return;
   for (const line of claim.lines) {
     const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
     // Separately payable: priced by the Part B payment limits (or, without them, a dose drug code).
