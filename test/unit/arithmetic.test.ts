@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeLine, convert } from '../../server/src/engine/arithmetic';
+import { loadTables } from '../../server/src/engine/tables';
 import { buildServiceLine } from '../../server/src/engine/model';
 import { parseLine } from '../../server/src/engine/parser';
 import type { AmountUnit, HcpcsCode } from '../../server/src/engine/types';
@@ -12,7 +13,7 @@ function code(amount: number, unit: AmountUnit): HcpcsCode {
 }
 
 function math(lineText: string, entry: HcpcsCode) {
-  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry)!;
+  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry, loadTables())!;
 }
 
 test('mass units convert; other units do not', () => {

@@ -19,7 +19,7 @@ function code(amount: number, unit: AmountUnit): HcpcsCode {
 }
 
 function math(lineText: string, entry: HcpcsCode) {
-  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry)!;
+  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry, loadTables())!;
 }
 
 /** A whole number of micrograms written as a decimal amount of mcg, mg or g, e.g. 2100 → "2.1mg". */

@@ -5,17 +5,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { computeLine, convert, isBillableCount, MAX_BILLABLE_UNITS } from '../../server/src/engine/arithmetic';
+import { loadTables } from '../../server/src/engine/tables';
 import { buildServiceLine } from '../../server/src/engine/model';
 import { parseLine } from '../../server/src/engine/parser';
 import type { AmountUnit, HcpcsCode } from '../../server/src/engine/types';
-import { AMOUNT_UNITS, CHARGE_FORM, CPT_MODIFIER_FORM, displayIcd10, DRUG_NAME_FORM, isCalendarDate, isIcd10Form, NDC_FORM, parseQuantity, parseVial, POS_FORM } from '../../server/src/engine/values';
+import { AMOUNT_UNITS, CHARGE_FORM, CPT_MODIFIER_FORM, displayIcd10, displayNdc, DRUG_NAME_FORM, elevenDigitNdc, isCalendarDate, isIcd10Form, NDC_FORM, ndcDigits, parseQuantity, parseVial, parseVialCount, POS_FORM } from '../../server/src/engine/values';
 
 function code(amount: number, unit: AmountUnit): HcpcsCode {
   return { code: 'J0000', long: 'Injection, test', short: 'test', unit: { amount, unit, text: `${amount} ${unit}` }, drugNames: [], sources: [] };
 }
 
 function math(lineText: string, entry: HcpcsCode) {
-  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry)!;
+  return computeLine(buildServiceLine(parseLine(lineText, 0), '2025-01-15'), entry, loadTables())!;
 }
 
 describe('amounts and vials', () => {
@@ -119,9 +120,42 @@ describe('dates, ICD-10-CM and NDC forms', () => {
     assert.equal(displayIcd10('C91'), 'C91');
   });
 
-  test('an NDC is 5-4-2 digits and nothing else', () => {
+  test('an NDC is 5-4-2 digits or the same 11 digits without hyphens, and nothing else', () => {
     assert.equal(NDC_FORM.test('55513-0160-01'), true);
-    for (const bad of ['x55513-0160-01', '55513-0160-011', '5551-0160-01', '55513-160-01', '55513016001']) assert.equal(NDC_FORM.test(bad), false, bad);
+    assert.equal(NDC_FORM.test('55513016001'), true);
+    for (const bad of ['x55513-0160-01', '55513-0160-011', '5551-0160-01', '55513-160-01', '5551301600', '555130160011', '55513-016001', '55513 0160 01']) {
+      assert.equal(NDC_FORM.test(bad), false, bad);
+    }
+    assert.equal(ndcDigits('55513-0160-01'), '55513016001');
+    assert.equal(displayNdc('55513016001'), '55513-0160-01');
+    assert.equal(displayNdc('55513-0160-01'), '55513-0160-01');
+  });
+
+  test('a 10-digit NDC with hyphens is padded to 11 digits in its short segment', () => {
+    assert.equal(elevenDigitNdc('5551-0160-01'), '05551-0160-01');
+    assert.equal(elevenDigitNdc('55513-160-01'), '55513-0160-01');
+    assert.equal(elevenDigitNdc('55513-0160-1'), '55513-0160-01');
+    for (const other of ['55513-0160-01', '555-0160-01', '55513016001', '5551-160-01']) assert.equal(elevenDigitNdc(other), undefined, other);
+  });
+
+  test('vial: mixed sizes are summed in the first unit; a bare count is a count', () => {
+    assert.deepEqual(parseVial('1x500mg+3x100mg'), {
+      count: 4,
+      each: { value: 500, unit: 'mg' },
+      total: { value: 800, unit: 'mg' },
+      parts: [
+        { count: 1, each: { value: 500, unit: 'mg' } },
+        { count: 3, each: { value: 100, unit: 'mg' } },
+      ],
+    });
+    assert.deepEqual((parseVial('1x0.5g+100mg') as { total: unknown }).total, { value: 0.6, unit: 'g' });
+    assert.equal(parseVial('1x500mg+2x10ml'), 'mixed-units');
+    assert.equal(parseVial('1x500mg+0x100mg'), 'zero');
+    for (const bad of ['1x500mg+', '+100mg', '1x500mg++100mg', '1x500mg+3']) assert.equal(parseVial(bad), undefined, bad);
+    assert.equal(parseVialCount('2'), 2);
+    assert.equal(parseVialCount('0'), 'zero');
+    assert.equal(parseVialCount('9'.repeat(30)), 'not-finite');
+    for (const not of ['2x', '2x100mg', '1.5', '']) assert.equal(parseVialCount(not), undefined, not);
   });
 
   test('charges, drug names, places of service and CPT modifiers: their whole forms only', () => {

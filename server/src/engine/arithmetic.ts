@@ -1,7 +1,7 @@
 // Billing arithmetic: dose → administered units (rounded up), vial or waste → discarded units
 // (rounded down). See docs/claim-language.md and the shared rules' section 7.
-import type { AmountUnit, BillingUnit, HcpcsCode, Quantity, ServiceLine } from './types';
-import { formatNumber, formatQuantity, plural, snapToWhole } from './values';
+import type { AmountUnit, BillingUnit, CodeTables, HcpcsCode, NdcProduct, Quantity, ServiceLine } from './types';
+import { displayNdc, formatNumber, formatQuantity, ndcDigits, plural, snapToWhole } from './values';
 
 const MASS_IN_MCG: Partial<Record<AmountUnit, number>> = { mcg: 1, mg: 1000, g: 1_000_000 };
 
@@ -102,22 +102,61 @@ export function withArithmeticMemo<T>(check: () => T): T {
   }
 }
 
-/** The line's billing arithmetic under `code`. */
-export function computeLine(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
+/** The crosswalk rows of the line's NDC, the row under the line's code first; empty without a known NDC. */
+export function ndcProductsOf(line: ServiceLine, tables: CodeTables): NdcProduct[] {
+  if (!line.ndc) return [];
+  const rows = tables.ndc.get(ndcDigits(line.ndc)) ?? [];
+  return rows.length > 1 ? [...rows].sort((a, b) => Number(b.code === line.code) - Number(a.code === line.code)) : rows;
+}
+
+/** One item (vial) of an NDC: its product and the amount it holds (billable units × its code's billing unit). */
+export interface NdcItem {
+  product: NdcProduct;
+  each: Quantity;
+}
+
+/**
+ * The size of one item of the line's NDC, from the crosswalk: unitsPerItem billing units of the
+ * code the NDC is listed under (35 × 1 mcg for Blincyto 55513-0160-01 under J9039). Undefined
+ * when the NDC is not in the crosswalk or its code has no billing unit.
+ */
+export function ndcItem(line: ServiceLine, tables: CodeTables): NdcItem | undefined {
+  for (const product of ndcProductsOf(line, tables)) {
+    const unit = tables.hcpcs.get(product.code)?.unit;
+    if (!unit || !(product.unitsPerItem > 0)) continue;
+    return { product, each: { value: snapToWhole(product.unitsPerItem * unit.amount), unit: unit.unit } };
+  }
+  return undefined;
+}
+
+/** `vial=N` with a known NDC: N items of that NDC. */
+function vialOfCount(line: ServiceLine, tables: CodeTables): { vial: NonNullable<ServiceLine['vial']>; item: NdcItem } | undefined {
+  if (line.vialCount === undefined) return undefined;
+  const item = ndcItem(line, tables);
+  if (!item) return undefined;
+  const total = snapToWhole(line.vialCount * item.each.value);
+  if (!Number.isFinite(total)) return undefined;
+  return { vial: { count: line.vialCount, each: item.each, total: { value: total, unit: item.each.unit } }, item };
+}
+
+/** The line's billing arithmetic under `code`; `tables` give the size of a bare `vial=N` through the line's NDC. */
+export function computeLine(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
   const known = memo?.get(line);
   if (known && known.code === code) return known.result;
-  const result = arithmeticOf(line, code);
+  const result = arithmeticOf(line, code, tables);
   memo?.set(line, { code, result });
   return result;
 }
 
-function arithmeticOf(line: ServiceLine, code: HcpcsCode): LineArithmetic | undefined {
+function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
   const unit = code.unit;
   if (!unit) return undefined;
   const thunks: Array<() => string> = [];
   const result = new Arithmetic(unit, thunks);
   const per = () => `${formatNumber(unit.amount)} ${unit.unit}`;
-  const { dose, vial, waste } = line;
+  const { dose, waste } = line;
+  const counted = line.vial ? undefined : vialOfCount(line, tables);
+  const vial = line.vial ?? counted?.vial;
   /** The dose in billing units, unrounded: what the vials are compared with. */
   let doseExact: number | undefined;
   let administered: number | undefined;
@@ -142,7 +181,12 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode): LineArithmetic | unde
       result.beyondBillable ??= 'vial';
     } else {
       const available = (result.availableUnits = Math.floor(exact));
-      const vialText = vial.count > 1 ? () => `${vial.count} × ${formatQuantity(vial.each)} = ` : () => '';
+      const vialText = () => {
+        if (vial.parts) return `${vial.parts.map((part) => `${part.count} × ${formatQuantity(part.each)}`).join(' + ')} = `;
+        const item = counted?.item;
+        const source = item ? ` (NDC ${displayNdc(item.product.ndc)}, ${item.product.drug}: ${formatNumber(item.product.unitsPerItem)} billable units of ${item.product.code} a vial)` : '';
+        return vial.count > 1 || item ? `${vial.count} × ${formatQuantity(vial.each)}${source} = ` : '';
+      };
       thunks.push(() => `vial ${vialText()}${formatQuantity(vial.total)} ÷ ${per()} = ${plural(available, 'unit')} available`);
       if (administered !== undefined && doseExact !== undefined) {
         // Short means less drug than the dose, not fewer whole units: 25 mg from a 25 mg vial at

@@ -10,6 +10,7 @@ import { checkLineCode } from './rules/codes';
 import { checkLineDrug } from './rules/drug';
 import { checkHeaderFields, checkLineFields, checkParsedLine } from './rules/fields';
 import { checkClaimLimits } from './rules/limits';
+import { checkClaimNdc } from './rules/ndc';
 import { checkLineModifiers } from './rules/modifiers';
 import { checkClaimPriorAuth } from './rules/priorAuth';
 import { checkClaim340B } from './rules/program340b';
@@ -46,6 +47,7 @@ function checkClaim(claim: Claim, ctx: RuleContext): void {
   checkClaimDiagnoses(claim, ctx);
   for (const line of claim.lines) checkServiceLine(line, ctx);
   checkClaimJwJz(claim, ctx);
+  checkClaimNdc(claim, ctx);
   checkClaimLimits(claim, ctx);
   checkClaimPriorAuth(claim, ctx);
   checkClaim340B(claim, ctx);

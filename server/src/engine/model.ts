@@ -8,9 +8,11 @@ import {
   POS_FORM,
   isCalendarDate,
   isIcd10Form,
+  elevenDigitNdc,
   normalizeIcd10,
   parseQuantity,
   parseVial,
+  parseVialCount,
   type AmountProblem,
 } from './values';
 
@@ -172,6 +174,13 @@ export function quote(value: string): string {
   return value.length > QUOTE_LIMIT ? `${value.slice(0, QUOTE_LIMIT - 1)}…` : value;
 }
 
+function ndcMessage(value: string): string {
+  const padded = elevenDigitNdc(value);
+  const expected = 'an 11-digit NDC, in 5-4-2 form (55513-0160-01) or as 11 digits without hyphens (55513016001)';
+  if (padded) return `ndc '${quote(value)}' is a 10-digit NDC; claims carry it as 11 digits, with a leading zero in the short segment: ${padded}`;
+  return `ndc '${quote(value)}' is not ${expected}`;
+}
+
 function amountMessage(key: string, value: string, problem: AmountProblem | undefined, form: string): string {
   if (problem === 'not-finite') return `${key} '${quote(value)}' is not a finite amount`;
   if (problem === 'zero') return `${key} '${quote(value)}' is not more than zero`;
@@ -206,9 +215,12 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
         break;
       }
       case 'vial': {
-        const vial = parseVial(value);
+        const count = parseVialCount(value);
+        if (typeof count === 'number') line.vialCount = count;
+        const vial = count === undefined ? parseVial(value) : count;
         if (typeof vial === 'object') line.vial = vial;
-        else invalid(span, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg'));
+        else if (vial === 'mixed-units') invalid(span, `vial '${quote(value)}' mixes sizes whose units do not convert into each other (mcg, mg and g do; ml and units only to themselves)`);
+        else if (typeof vial !== 'number') invalid(span, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg, sizes joined by + (1x500mg+3x100mg), or a count of the ndc= item (2)'));
         break;
       }
       case 'drug':
@@ -230,7 +242,7 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
         break;
       case 'ndc':
         if (NDC_FORM.test(value)) line.ndc = value;
-        else invalid(span, `ndc '${quote(value)}' is not an 11-digit NDC in 5-4-2 form, e.g. 55513-0160-01`);
+        else invalid(span, ndcMessage(value));
         break;
       case 'charge':
         if (CHARGE_FORM.test(value)) line.charge = Number(value);

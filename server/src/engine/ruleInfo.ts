@@ -32,11 +32,15 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
   'jw-without-administered-line': 'A JW line with no administered line for the same code above it in its claim.',
   'jw-jz-not-applicable': 'JW or JZ on a drug supplied in multi-dose containers.',
   'drug-code-mismatch': 'drug= names a different drug than the code; the right code is suggested.',
+  'ndc-code-mismatch': "The NDC is in the CMS NDC–HCPCS crosswalk under another code than the line's; that code is suggested.",
+  'ndc-unknown': 'A well-formed NDC that is not in the CMS NDC–HCPCS crosswalk of the bundled quarter.',
+  'missing-ndc': 'A drug line without ndc= for a payer that requires NDCs (default: medicaid).',
   'mue-exceeded': "Units above the code's per-day medically unlikely edit, where known.",
   'duplicate-line': 'The same code and modifiers twice on one date in a claim.',
   'prior-auth-missing': 'The payer profile requires prior authorisation for the code and the claim has no auth=.',
   'missing-340b-modifier': 'A 340B covered entity (workspace config) bills a separately payable Medicare Part B drug line without JG or TB (TB alone from 2025).',
   'dx-not-indicated': "None of the line's diagnoses is among the drug's labelled indications, where known.",
+  'charge-below-allowance': "A Medicare line's charge= below its units × the code's Part B payment limit for the quarter: money left unclaimed.",
   'tables-not-loaded': 'The language server could not read its code tables, so the file was not checked.',
 };
 

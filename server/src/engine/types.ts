@@ -58,11 +58,15 @@ export const DIAGNOSTIC_IDS = [
   'jw-without-administered-line',
   'jw-jz-not-applicable',
   'drug-code-mismatch',
+  'ndc-code-mismatch',
+  'ndc-unknown',
+  'missing-ndc',
   'mue-exceeded',
   'duplicate-line',
   'prior-auth-missing',
   'missing-340b-modifier',
   'dx-not-indicated',
+  'charge-below-allowance',
 ] as const;
 
 /**
@@ -187,7 +191,10 @@ export interface ServiceLine {
   codeKind: 'hcpcs' | 'cpt' | 'invalid';
   units?: number;
   dose?: Quantity;
-  vial?: { count: number; each: Quantity; total: Quantity };
+  /** Containers opened with their size; `parts` lists each size of a mixed `vial=1x500mg+3x100mg`. */
+  vial?: { count: number; each: Quantity; total: Quantity; parts?: Array<{ count: number; each: Quantity }> };
+  /** `vial=2`: a count of containers without their size, which the line's NDC gives (see arithmetic.ts). */
+  vialCount?: number;
   waste?: Quantity;
   drug?: string;
   /** One-based pointers into the header's dx list (default [1]), with their ranges. */

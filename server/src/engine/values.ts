@@ -5,6 +5,8 @@ export const AMOUNT_UNITS: readonly AmountUnit[] = ['mcg', 'mg', 'g', 'ml', 'uni
 const NUMBER = '(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)';
 const QUANTITY = new RegExp(`^(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
 const VIAL = new RegExp(`^(?:([0-9]+)[xX])?(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
+/** A bare count of containers (`vial=2`): their size comes from the line's NDC. */
+const VIAL_COUNT = /^[0-9]+$/;
 
 /** Why an amount that has the right form is still not usable. */
 export type AmountProblem = 'zero' | 'not-finite';
@@ -22,9 +24,23 @@ export interface Vial {
   count: number;
   each: Quantity;
   total: Quantity;
+  /** Mixed sizes (`1x500mg+3x100mg`): each size with its count, as written; absent for one size. */
+  parts?: Array<{ count: number; each: Quantity }>;
 }
 
-export function parseVial(text: string): Vial | AmountProblem | undefined {
+/** Why a vial= value with the right form is still not usable: a mixed one whose sizes do not convert. */
+export type VialProblem = AmountProblem | 'mixed-units';
+
+/**
+ * `[n x]amount`, or sizes joined by `+` (`1x500mg+3x100mg`: one 500 mg and three 100 mg vials,
+ * total 800 mg, in the first part's unit). A bare count (`2`) is not a vial amount: see parseVialCount.
+ */
+export function parseVial(text: string): Vial | VialProblem | undefined {
+  if (text.includes('+')) return parseMixedVial(text);
+  return parseOneVial(text);
+}
+
+function parseOneVial(text: string): Vial | AmountProblem | undefined {
   const match = VIAL.exec(text);
   if (!match) return undefined;
   const count = match[1] === undefined ? 1 : Number(match[1]);
@@ -34,6 +50,39 @@ export function parseVial(text: string): Vial | AmountProblem | undefined {
   if (count < 1 || value <= 0) return 'zero';
   const unit = match[3].toLowerCase() as AmountUnit;
   return { count, each: { value, unit }, total: { value: snapToWhole(total), unit } };
+}
+
+const MASS_IN_MCG: Partial<Record<AmountUnit, number>> = { mcg: 1, mg: 1000, g: 1_000_000 };
+
+function parseMixedVial(text: string): Vial | VialProblem | undefined {
+  const parts: Vial[] = [];
+  for (const piece of text.split('+')) {
+    const part = parseOneVial(piece);
+    if (typeof part !== 'object') return part;
+    parts.push(part);
+  }
+  const unit = parts[0].each.unit;
+  let total = 0;
+  for (const part of parts) {
+    const factor = part.total.unit === unit ? 1 : MASS_IN_MCG[part.total.unit] !== undefined && MASS_IN_MCG[unit] !== undefined ? MASS_IN_MCG[part.total.unit]! / MASS_IN_MCG[unit]! : undefined;
+    if (factor === undefined) return 'mixed-units';
+    total += part.total.value * factor;
+  }
+  if (!Number.isFinite(total)) return 'not-finite';
+  return {
+    count: parts.reduce((sum, part) => sum + part.count, 0),
+    each: parts[0].each,
+    total: { value: snapToWhole(total), unit },
+    parts: parts.map((part) => ({ count: part.count, each: part.each })),
+  };
+}
+
+/** `vial=2`: a count of containers without their size (at least 1), or undefined when not a bare count. */
+export function parseVialCount(text: string): number | 'zero' | 'not-finite' | undefined {
+  if (!VIAL_COUNT.test(text)) return undefined;
+  const count = Number(text);
+  if (!Number.isSafeInteger(count)) return 'not-finite';
+  return count >= 1 ? count : 'zero';
 }
 
 /**
@@ -92,7 +141,35 @@ export function displayIcd10(normalized: string): string {
   return normalized.length > 3 ? `${normalized.slice(0, 3)}.${normalized.slice(3)}` : normalized;
 }
 
-export const NDC_FORM = /^[0-9]{5}-[0-9]{4}-[0-9]{2}$/;
+/** An NDC as claims carry it: 5-4-2 with hyphens (55513-0160-01) or the 11 digits alone (55513016001, as in 837 files). */
+export const NDC_FORM = /^(?:[0-9]{5}-[0-9]{4}-[0-9]{2}|[0-9]{11})$/;
+
+/** The 11 digits of an NDC in either accepted form: the crosswalk's key. */
+export function ndcDigits(ndc: string): string {
+  return ndc.replace(/-/g, '');
+}
+
+/** 55513016001 → 55513-0160-01 (an 11-digit NDC in the 5-4-2 form packages and the crosswalk print). */
+export function displayNdc(ndc: string): string {
+  const digits = ndcDigits(ndc);
+  return digits.length === 11 ? `${digits.slice(0, 5)}-${digits.slice(5, 9)}-${digits.slice(9)}` : ndc;
+}
+
+/**
+ * What a malformed NDC should have been, when it is a 10-digit package NDC written with hyphens
+ * (4-4-2, 5-3-2 or 5-4-1): the 11-digit form pads the short segment with a leading zero.
+ */
+export function elevenDigitNdc(text: string): string | undefined {
+  const match = /^([0-9]+)-([0-9]+)-([0-9]+)$/.exec(text);
+  if (!match) return undefined;
+  const [labeler, product, pack] = [match[1], match[2], match[3]];
+  const lengths = `${labeler.length}-${product.length}-${pack.length}`;
+  if (lengths === '4-4-2') return `0${labeler}-${product}-${pack}`;
+  if (lengths === '5-3-2') return `${labeler}-0${product}-${pack}`;
+  if (lengths === '5-4-1') return `${labeler}-${product}-0${pack}`;
+  return undefined;
+}
+
 export const CHARGE_FORM = /^[0-9]+(?:\.[0-9]{1,2})?$/;
 export const DRUG_NAME_FORM = /^[A-Za-z][A-Za-z-]*$/;
 export const POS_FORM = /^[0-9]{2}$/;

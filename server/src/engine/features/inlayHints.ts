@@ -44,7 +44,7 @@ export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): 
       hints.push({ position: codeToken.range.end, label: `${name}${unit}`, tooltip: entry.long });
     }
     if (!entry.unit) continue;
-    const arithmetic = computeLine(line, entry);
+    const arithmetic = computeLine(line, entry, tables);
     if (!arithmetic) continue;
     const written = (key: string) => {
       const value = fieldValue(line, key);

@@ -39,3 +39,10 @@ export function rangesTouch(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
+
+/** Appends ` key=value` after the line's last field (before a trailing comment). */
+export function appendField(line: ServiceLine, text: string): TextEdit {
+  const last = line.parsed.fields[line.parsed.fields.length - 1]?.token ?? line.parsed.codeToken!;
+  const end = last.range.end;
+  return { range: { start: end, end }, newText: ` ${text}` };
+}

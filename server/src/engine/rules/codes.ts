@@ -29,7 +29,7 @@ export function suggestCodes(code: string, drug: string | undefined, dos: string
 export function changeCodeFixes(line: ServiceLine, codes: string[], tables: CodeTables, fromDrugName: boolean): Fix[] {
   return codes.map((code) => {
     const entry = tables.hcpcs.get(code);
-    const unitsFit = entry !== undefined && line.units !== undefined && administeredUnitsUnder(line, entry) === line.units;
+    const unitsFit = entry !== undefined && line.units !== undefined && administeredUnitsUnder(line, entry, tables) === line.units;
     const dated = entry !== undefined && line.dos !== undefined && isEffectiveOn(entry, line.dos);
     return {
       title: `Change code to ${code} (${entry?.short ?? code})`,

@@ -104,7 +104,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   const mathOf = (line: ServiceLine) => {
     if (!math.has(line)) {
       const entry = entryOf(line);
-      math.set(line, entry ? computeLine(line, entry) : undefined);
+      math.set(line, entry ? computeLine(line, entry, ctx.tables) : undefined);
     }
     return math.get(line);
   };

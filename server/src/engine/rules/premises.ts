@@ -1,7 +1,7 @@
 // What a fix assumes. Arithmetic fixes (set units, add a JW line, replace JZ) take the line's
 // code as the drug given; when the line itself says otherwise, none of them is preferred, so
 // fix-all never bills units or waste of a drug that may not have been given.
-import { computeLine } from '../arithmetic';
+import { computeLine, ndcProductsOf } from '../arithmetic';
 import { codesForDrug, isEffectiveOn, namesDrugOf } from '../drugs';
 import type { CodeTables, HcpcsCode, ServiceLine } from '../types';
 import type { RuleContext } from './context';
@@ -19,8 +19,8 @@ export function typoNeighbours(code: string, tables: CodeTables): string[] {
 }
 
 /** Units the line's dose comes to under `entry`, when it has a dose that converts. */
-export function administeredUnitsUnder(line: ServiceLine, entry: HcpcsCode): number | undefined {
-  return line.dose ? computeLine(line, entry)?.administeredUnits : undefined;
+export function administeredUnitsUnder(line: ServiceLine, entry: HcpcsCode, tables: CodeTables): number | undefined {
+  return line.dose ? computeLine(line, entry, tables)?.administeredUnits : undefined;
 }
 
 /**
@@ -33,6 +33,8 @@ export function doubtAboutCode(line: ServiceLine, entry: HcpcsCode, ctx: RuleCon
     return `drug=${line.drug} names another drug than ${line.code}`;
   }
   if (line.dos && !isEffectiveOn(entry, line.dos)) return `${line.code} is not effective on ${line.dos}`;
+  const ndcRows = line.ndc ? ndcProductsOf(line, ctx.tables) : [];
+  if (ndcRows.length > 0 && !ndcRows.some((row) => row.code === line.code)) return `ndc=${line.ndc} is billed under ${ndcRows[0].code}, not ${line.code}`;
   const fitting = unitsFitAnotherCode(line, entry, ctx);
   if (fitting) return `the billed units fit ${fitting}, one digit away from ${line.code}`;
   return undefined;
@@ -45,9 +47,9 @@ export function doubtAboutCode(line: ServiceLine, entry: HcpcsCode, ctx: RuleCon
  */
 export function unitsFitAnotherCode(line: ServiceLine, entry: HcpcsCode, ctx: RuleContext): string | undefined {
   if (line.units === undefined || !line.dose || line.modifiers.includes('JW')) return undefined;
-  if (administeredUnitsUnder(line, entry) === line.units) return undefined;
+  if (administeredUnitsUnder(line, entry, ctx.tables) === line.units) return undefined;
   return typoNeighbours(line.code, ctx.tables).find((code) => {
     const other = ctx.tables.hcpcs.get(code)!;
-    return administeredUnitsUnder(line, other) === line.units;
+    return administeredUnitsUnder(line, other, ctx.tables) === line.units;
   });
 }

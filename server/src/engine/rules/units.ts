@@ -11,7 +11,7 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   // A token that is not a code already has its syntax error; asking it for units adds noise.
   if (line.codeKind === 'invalid') return;
   const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
-  const math = entry ? computeLine(line, entry) : undefined;
+  const math = entry ? computeLine(line, entry, ctx.tables) : undefined;
   const isJwLine = line.modifiers.includes('JW');
   const hasUnitsField = line.parsed.fields.some((f) => f.key.text.toLowerCase() === 'units');
   if (!hasUnitsField) {
