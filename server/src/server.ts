@@ -25,7 +25,7 @@ import {
 import { ClaimDocument } from './engine/check';
 import { applyConfig, findConfigFile, positionAt, readConfigFile, type ConfigRead } from './engine/config';
 import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
-import { claimLenses } from './engine/features/codeLens';
+import { allowanceLenses, claimLenses } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
 import { rangesTouch } from './engine/fixes/edits';
@@ -523,7 +523,7 @@ connection.onCodeLens(({ textDocument }) =>
     const { list } = await findings(open, 'all');
     const file = open.document.claims(payerIds);
     // A lens whose command id is empty shows as plain text: a summary, nothing to click.
-    return claimLenses(file, list).map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
+    return [...claimLenses(file, list), ...allowanceLenses(file, tables)].map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
   }, []),
 );
 

@@ -1,6 +1,7 @@
 // Code lenses: above each claim, its lines, billed units (and how many of them are JW, i.e.
 // discarded drug) and its problems, so a biller sees at a glance which claims need work.
-import type { ClaimDiagnostic, ClaimFile, Range } from '../types';
+import { claimAllowance, formatDollars, quarterText } from '../money';
+import type { ClaimDiagnostic, ClaimFile, CodeTables, Range } from '../types';
 import { plural } from '../values';
 import { lineRange } from './symbols';
 
@@ -30,4 +31,30 @@ export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnost
     const parts = [plural(claim.lines.length, 'service line'), `${plural(units, 'unit')}${jwUnits > 0 ? ` (${jwUnits} JW)` : ''}`, problems || 'no problems'];
     return { range: lineRange(file, claim.startLine), title: parts.join(' · ') };
   });
+}
+
+/**
+ * One lens per Medicare claim: the expected Part B allowance, its priced lines at the bundled
+ * quarter's payment limits (JW lines too: discarded drug is paid). Lines dated outside the quarter,
+ * or whose code has no limit, are named instead of priced at a stale or missing price.
+ */
+export function allowanceLenses(file: ClaimFile, tables: CodeTables): ClaimLens[] {
+  const lenses: ClaimLens[] = [];
+  for (const claim of file.claims) {
+    if (claim.header.payer !== 'medicare') continue;
+    const allowance = claimAllowance(claim, tables);
+    if (!allowance || (allowance.priced === 0 && allowance.unpriced.length === 0)) continue;
+    const outside = allowance.unpriced.filter((u) => u.why === 'outside-quarter').map((u) => u.code);
+    const noLimit = allowance.unpriced.filter((u) => u.why === 'no-limit').map((u) => u.code);
+    const notes = [
+      outside.length > 0 ? `${outside.join(', ')} not priced: dated outside ${quarterText(tables.aspQuarter!)}` : '',
+      noLimit.length > 0 ? `${noLimit.join(', ')} not priced: no payment limit` : '',
+    ].filter((n) => n !== '');
+    const title =
+      allowance.priced === 0
+        ? `Medicare allowance not quoted (${notes.join('; ')})`
+        : `Expected Medicare allowance ${formatDollars(allowance.total)} (${plural(allowance.priced, 'line')}, ASP ${tables.aspQuarter!.release})${notes.length > 0 ? ` · ${notes.join('; ')}` : ''}`;
+    lenses.push({ range: lineRange(file, claim.startLine), title });
+  }
+  return lenses;
 }

@@ -7,7 +7,7 @@ import { HEADER_KEYS, SERVICE_KEYS, STANDARD_PAYERS } from '../model';
 import { convert, describeBillingUnit } from '../arithmetic';
 import { drugName } from '../drugs';
 import type { AmountUnit, CheckOptions, CodeTables, HcpcsCode, ParsedLine, Position, Range } from '../types';
-import { AMOUNT_UNITS, displayIcd10 } from '../values';
+import { AMOUNT_UNITS, displayIcd10, formatNumber, plural } from '../values';
 import { lineAtCursor, serviceLineAt } from './lookup';
 
 export type CompletionKind = 'code' | 'modifier' | 'key' | 'value' | 'unit' | 'keyword' | 'diagnosis';
@@ -46,7 +46,7 @@ const KEY_HELP: Record<string, string> = {
   vial: 'single-dose containers opened, e.g. 2x100mg',
   waste: 'amount discarded, when stated directly',
   drug: 'the drug given, checked against the code',
-  ndc: '11-digit NDC, 5-4-2 form',
+  ndc: '11-digit NDC: 5-4-2 form or 11 digits; the NDCs of the line’s code are offered',
   charge: 'line charge, e.g. 1250.00',
 };
 
@@ -154,6 +154,37 @@ function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tabl
   );
 }
 
+/**
+ * The NDCs the crosswalk lists under the line's code, with product and billable units. Typed
+ * digits match with or without hyphens; a value typed without hyphens is completed without them
+ * (the 11-digit form of 837 files).
+ */
+function ndcValues(parsed: ParsedLine, value: string, tables: CodeTables, document: ClaimDocument, options: CheckOptions, range: Range): CompletionResult {
+  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
+  const code = located && located.line.codeKind === 'hcpcs' ? located.line.code : undefined;
+  const products = code ? (tables.ndcByCode.get(code) ?? []) : [];
+  const typed = value.replace(/-/g, '');
+  const digitsOnly = value.length > 5 && !value.includes('-');
+  const items = products
+    .filter((p) => p.ndc.replace(/-/g, '').startsWith(typed))
+    .sort((a, b) => a.drug.localeCompare(b.drug) || a.ndc.localeCompare(b.ndc))
+    .map((p): CompletionEntry => {
+      const text = digitsOnly ? p.ndc.replace(/-/g, '') : p.ndc;
+      const unit = tables.hcpcs.get(p.code)?.unit;
+      const amount = unit ? ` (${formatNumber(p.unitsPerItem * unit.amount)} ${unit.unit})` : '';
+      return {
+        label: p.ndc,
+        kind: 'value',
+        detail: `${p.drug} · ${formatNumber(p.unitsPerItem)} billable units a vial${amount}`,
+        documentation: `${p.drug} (${p.labeler}), billed under ${p.code}: ${formatNumber(p.unitsPerItem)} units an item, ${plural(p.packageQuantity, 'item')} (${formatNumber(p.unitsPerPackage)} units) a package`,
+        insertText: text,
+        filterText: text,
+        range,
+      };
+    });
+  return capped(items);
+}
+
 export function completeAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): CompletionResult {
   const parsed = lineAtCursor(document.lines, position);
   if (!parsed) return NONE;
@@ -225,6 +256,7 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
       );
     }
     if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) return amountUnits(parsed, value, valueStart, tables, document, options, position);
+    if (parsed.kind === 'service' && key === 'ndc') return ndcValues(parsed, value, tables, document, options, range(valueStart));
     if (key === 'drug' && value.length >= 2) {
       const wanted = value.toLowerCase().replace(/-/g, ' ');
       const names = [...tables.drugIndex.keys()].filter((name) => /^[a-z][a-z -]*$/.test(name) && name.replace(/-/g, ' ').startsWith(wanted));

@@ -3,10 +3,11 @@
 import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
 import { CPT_FORM } from '../parser';
-import { containerStatus, describeProducts, drugName } from '../drugs';
+import { containerStatus, describeProducts, drugName, isDoseDrugCode } from '../drugs';
 import { billableChildren, icd10RangeCovered } from '../diagnoses';
+import { formatDollars, formatLimit, priceOf, quarterText } from '../money';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
-import { displayIcd10, normalizeIcd10, plural } from '../values';
+import { NDC_FORM, displayIcd10, displayNdc, formatNumber, ndcDigits, normalizeIcd10, plural } from '../values';
 import { contains, lineAtCursor, serviceLineAt, tokenAt } from './lookup';
 
 export interface HoverResult {
@@ -35,7 +36,7 @@ function amountHover(key: string, line: ServiceLine, tables: CodeTables): string
   const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
   if (!entry) return undefined;
   if (!entry.unit) return `**${entry.code}** has no billing unit in its descriptor${entry.noDose ? ` (${entry.noDose})` : ''}: units are not computed from the dose.`;
-  const arithmetic = computeLine(line, entry);
+  const arithmetic = computeLine(line, entry, tables);
   if (!arithmetic) return undefined;
   const parts = [`**${entry.code}**: ${describeBillingUnit(entry.unit)}`];
   if (key === 'units') {
@@ -97,12 +98,66 @@ function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | und
   const dates = [entry.added ? `effective ${entry.added}` : '', entry.terminated ? `terminated ${entry.terminated}` : ''].filter(Boolean).join(', ');
   if (dates) parts.push(`Code ${dates}.${entry.opps ? ` OPPS status indicator ${entry.opps}.` : ''}`);
   if (line && entry.unit) {
-    const arithmetic = computeLine(line, entry);
+    const arithmetic = computeLine(line, entry, tables);
     if (arithmetic && arithmetic.steps.length > 0) parts.push(`This line: ${arithmetic.steps.join('; ')}`);
   }
   if (facts?.indications?.length) parts.push(`Labelled indications (ICD-10-CM): ${facts.indications.map(displayIcd10).join(', ')}`);
   const mue = tables.mue.get(entry.code);
   if (mue) parts.push(`Medically unlikely edit: at most **${mue.value}** units ${mue.mai === 1 ? 'a line' : 'a day'} (${mue.mai ? `MAI ${mue.mai}` : 'MAI not stated'}; ${mue.table ?? mue.source}).`);
+  const money = moneyHover(entry, tables, line);
+  if (money) parts.push(money);
+  return parts.join('\n\n');
+}
+
+/**
+ * The Medicare Part B payment limit of the code for the bundled quarter and what the line's units
+ * come to (a JW line too: Medicare pays for the discarded drug). A date outside the quarter gets
+ * no price: the limit changes every quarter.
+ */
+function moneyHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string | undefined {
+  const dos = line?.dos;
+  const price = priceOf(entry.code, dos, tables);
+  if (price.kind === 'no-file') return undefined;
+  const quarter = quarterText(price.quarter);
+  if (price.kind === 'outside-quarter') {
+    return `Medicare Part B payment limit: the bundled ASP file covers ${quarter}; the date of service ${dos} is outside it, so no price is quoted.`;
+  }
+  if (price.kind === 'no-limit') {
+    if (price.payment) return `Medicare Part B payment limit (${quarter}): none given by CMS for ${entry.code}${price.payment.note ? ` (${price.payment.note})` : ''}.`;
+    return tables.ndcByCode.has(entry.code) || isDoseDrugCode(entry) ? `Medicare Part B payment limit (${quarter}): ${entry.code} is not in the ASP payment file.` : undefined;
+  }
+  const { payment } = price;
+  const lines = [`Medicare Part B payment limit (${quarter}): **${formatLimit(payment.limit)}** per unit (${payment.dosage})`];
+  if (line?.units !== undefined) {
+    const amount = formatDollars(line.units * payment.limit);
+    const jw = line.modifiers.includes('JW') ? ' — discarded drug on a JW line is paid too' : '';
+    lines.push(`This line: ${plural(line.units, 'unit')} × ${formatLimit(payment.limit)} = **${amount}**${jw}`);
+  }
+  return lines.join('\n\n');
+}
+
+/** On an ndc= value: the crosswalk's product, labeler, package, billable units and code(s). */
+function ndcHover(text: string, line: ServiceLine | undefined, tables: CodeTables): string | undefined {
+  if (!NDC_FORM.test(text)) return `**${text}** is not an NDC in 5-4-2 form (55513-0160-01) or as 11 digits (55513016001).`;
+  const quarter = tables.aspQuarter;
+  if (!quarter) return `**${displayNdc(text)}**: no NDC crosswalk is bundled, so only its form is checked.`;
+  const rows = tables.ndc.get(ndcDigits(text)) ?? [];
+  const source = `CMS ASP NDC–HCPCS crosswalk, ${quarterText(quarter)} (release ${quarter.release})`;
+  if (rows.length === 0) return `**${displayNdc(text)}** is not in the ${source}.`;
+  const first = rows[0];
+  const parts = [`**${first.ndc}** — ${first.drug} (${first.labeler})`];
+  const size = first.packageSize !== undefined ? `, each of size ${formatNumber(first.packageSize)} (the crosswalk's package size, in the product's own measure)` : '';
+  parts.push(`Package: ${plural(first.packageQuantity, 'item')} a package${size}`);
+  for (const row of rows) {
+    const code = tables.hcpcs.get(row.code);
+    const amount = code?.unit ? ` = ${formatNumber(row.unitsPerItem * code.unit.amount)} ${code.unit.unit} a vial` : '';
+    const here = line && line.code === row.code ? ' — this line’s code' : '';
+    parts.push(
+      `Billed under **${row.code}**${code ? ` (${code.short})` : ''}${here}: ${formatNumber(row.unitsPerItem)} billable units an item${amount}, ${formatNumber(row.unitsPerPackage)} a package (1 unit = ${row.dosage.toLowerCase()})`,
+    );
+  }
+  if (line && line.codeKind === 'hcpcs' && !rows.some((row) => row.code === line.code)) parts.push(`This line bills **${line.code}**, not a code this NDC is listed under.`);
+  parts.push(`Source: ${source}.`);
   return parts.join('\n\n');
 }
 
@@ -133,6 +188,10 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
     if (parsed.kind === 'service' && AMOUNT_KEYS.has(key)) {
       const located = serviceLineAt(file, position.line);
       const text = located ? amountHover(key, located.line, tables) : undefined;
+      return text ? { contents: text, range: field.value.range } : undefined;
+    }
+    if (parsed.kind === 'service' && key === 'ndc' && field.value.text !== '') {
+      const text = ndcHover(field.value.text, serviceLineAt(file, position.line)?.line, tables);
       return text ? { contents: text, range: field.value.range } : undefined;
     }
     if (parsed.kind === 'header' && key === 'payer' && field.value.text !== '') {
