@@ -31,7 +31,7 @@ export interface CliIo {
   workers?: number;
 }
 
-const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--config FILE] [--jw-jz-payers p1,p2] <files or folders>
+const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--config FILE] [--jw-jz-payers p1,p2] [--ndc-payers p1,p2] <files or folders>
        claimcheck --tables [--config FILE]
        claimcheck import <CMS files> [--out tables.json]
 
@@ -51,6 +51,8 @@ a file --fix could not write, or code tables that could not be read.
   --unconfirmed-container-severity information|warning
                             severity of missing-jw-jz where the container is not
                             confirmed single-dose (default: information)
+  --ndc-payers LIST         payers that require an NDC on drug lines (default: medicaid;
+                            an empty list turns missing-ndc off)
   --help, --version
 `;
 
@@ -85,6 +87,8 @@ function parseArgs(argv: string[]): Args | string {
         const severity = valueOf('--unconfirmed-container-severity');
         if (severity !== 'information' && severity !== 'warning') return `unknown severity '${severity}' for --unconfirmed-container-severity; expected information or warning`;
         args.options.unconfirmedContainerSeverity = severity;
+      } else if (arg === '--ndc-payers' || arg.startsWith('--ndc-payers=')) {
+        args.options.ndcPayers = valueOf('--ndc-payers').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
       } else if (arg === '--') {
         args.paths.push(...argv.slice(i + 1));
         break;

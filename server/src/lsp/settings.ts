@@ -5,6 +5,8 @@ import { resolveOptions } from '../engine/check';
 
 export interface Settings {
   jwJzPayers: string[];
+  /** Payers that require an NDC on drug lines (claims.ndcPayers). */
+  ndcPayers: string[];
   payerProfiles: PayerProfile[];
   unconfirmedContainerSeverity: CheckOptions['unconfirmedContainerSeverity'];
   maxNumberOfProblems: number;
@@ -13,6 +15,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   jwJzPayers: ['medicare'],
+  ndcPayers: ['medicaid'],
   payerProfiles: [],
   unconfirmedContainerSeverity: 'information',
   maxNumberOfProblems: 1000,
@@ -33,12 +36,15 @@ export function readSettings(raw: unknown): Settings {
           id: String(p.id).trim().toLowerCase(),
           // Absent: the payer requires JW/JZ only when claims.jwJzPayers names it (as the engine reads it).
           requiresJwJz: typeof p.requiresJwJz === 'boolean' ? p.requiresJwJz : undefined,
+          // Absent: the payer requires NDCs only when claims.ndcPayers names it.
+          requiresNdc: typeof p.requiresNdc === 'boolean' ? p.requiresNdc : undefined,
           priorAuthCodes: strings(p.priorAuthCodes)?.map((c) => c.toUpperCase()) ?? [],
         }))
     : undefined;
   const max = typeof value.maxNumberOfProblems === 'number' && Number.isFinite(value.maxNumberOfProblems) && value.maxNumberOfProblems >= 1 ? Math.floor(value.maxNumberOfProblems) : undefined;
   return {
     jwJzPayers: strings(value.jwJzPayers) ?? [...DEFAULT_SETTINGS.jwJzPayers],
+    ndcPayers: strings(value.ndcPayers) ?? [...DEFAULT_SETTINGS.ndcPayers],
     payerProfiles: profiles ?? [],
     unconfirmedContainerSeverity: value.unconfirmedContainerSeverity === 'warning' ? 'warning' : DEFAULT_SETTINGS.unconfirmedContainerSeverity,
     maxNumberOfProblems: max ?? DEFAULT_SETTINGS.maxNumberOfProblems,
@@ -48,7 +54,7 @@ export function readSettings(raw: unknown): Settings {
 
 /** The engine's options for these settings. */
 export function checkOptions(settings: Settings): CheckOptions {
-  return resolveOptions({ jwJzPayers: settings.jwJzPayers, payerProfiles: settings.payerProfiles, unconfirmedContainerSeverity: settings.unconfirmedContainerSeverity });
+  return resolveOptions({ jwJzPayers: settings.jwJzPayers, ndcPayers: settings.ndcPayers, payerProfiles: settings.payerProfiles, unconfirmedContainerSeverity: settings.unconfirmedContainerSeverity });
 }
 
 /** The payer ids the claim model accepts besides the standard ones. */

@@ -1,7 +1,7 @@
 // Workspace Trust, as a user meets it. runTests.mjs launches this file in a VS Code of its own
 // (phase "restricted"): Workspace Trust on, the folder fixtures/restricted-workspace/ trusted by
 // nobody, so VS Code opens it in Restricted Mode. The folder's .vscode/settings.json asks for
-// checking that would hide findings (claims.jwJzPayers: [], a payer profile, a problem limit of 1);
+// checking that would hide findings (claims.jwJzPayers: [], claims.ndcPayers: [], a payer profile, a problem limit of 1);
 // in Restricted Mode VS Code hands the extension only the user-level values of the restricted
 // settings, so the server must check with the bundled defaults. The last test trusts the folder
 // through the Workspace Trust editor, the way a user would, and sees the workspace settings apply.
@@ -14,7 +14,7 @@ import {
 } from './helpers';
 
 /** The settings that change findings, and must not come from an untrusted folder. */
-const RESTRICTED = ['claims.jwJzPayers', 'claims.payerProfiles', 'claims.maxNumberOfProblems'];
+const RESTRICTED = ['claims.jwJzPayers', 'claims.ndcPayers', 'claims.payerProfiles', 'claims.maxNumberOfProblems'];
 const FIXTURE = 'trust.claim';
 
 interface ClientLike { isRunning?: () => boolean; state?: number }
@@ -59,6 +59,7 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     // ...and what an extension is given.
     const config = vscode.workspace.getConfiguration('claims', uri);
     assert.deepStrictEqual(config.get('jwJzPayers'), ['medicare']);
+    assert.deepStrictEqual(config.get('ndcPayers'), ['medicaid']);
     assert.deepStrictEqual(config.get('payerProfiles'), []);
     assert.strictEqual(config.get('maxNumberOfProblems'), 1000);
     // Not restricted: the folder's false applies, so the file was read and only the restricted keys dropped.
@@ -78,7 +79,7 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
 
   test('diagnostics are those of the bundled defaults: missing-jw-jz, payer acme unknown, no prior-auth-missing, not capped', async () => {
     const { uri } = await openClaim(FIXTURE);
-    const diags = await waitForDiagnostics(uri, 'missing-jw-jz and invalid-value', (ds) => hasCode('missing-jw-jz')(ds) && hasCode('invalid-value')(ds), 20_000);
+    const diags = await waitForDiagnostics(uri, 'missing-jw-jz and invalid-value', (ds) => hasCode('missing-jw-jz')(ds) && hasCode('invalid-value')(ds) && hasCode('missing-ndc')(ds), 20_000);
     const lines = byLine(diags);
     assert.deepStrictEqual(lines.get(2), ['missing-jw-jz'], `medicare requires JW/JZ (default jwJzPayers):\n  ${describe(diags)}`);
     const missing = diags.find((d) => codeOf(d) === 'missing-jw-jz');
@@ -86,7 +87,8 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     assert.deepStrictEqual(lines.get(4), ['invalid-value'], `payer=acme is not a bundled payer (payerProfiles ignored):\n  ${describe(diags)}`);
     assert.match(diags.find((d) => codeOf(d) === 'invalid-value')?.message ?? '', /acme/);
     assert.ok(lacksCode('prior-auth-missing')(diags), `the folder's acme profile is not applied:\n  ${describe(diags)}`);
-    assert.strictEqual(diags.length, 2, `both problems reported (the folder's limit of 1 is ignored):\n  ${describe(diags)}`);
+    assert.deepStrictEqual(lines.get(8), ['missing-ndc'], `medicaid requires an NDC (default ndcPayers; the folder's [] ignored):\n  ${describe(diags)}`);
+    assert.strictEqual(diags.length, 3, `all three problems reported (the folder's limit of 1 is ignored):\n  ${describe(diags)}`);
   });
 
   // Keep last: it changes the trust of the window.
@@ -106,8 +108,9 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     assert.strictEqual(vscode.workspace.isTrusted, true);
     const config = vscode.workspace.getConfiguration('claims', uri);
     assert.deepStrictEqual(config.get('jwJzPayers'), [], 'the folder\'s jwJzPayers now applies');
+    assert.deepStrictEqual(config.get('ndcPayers'), [], 'the folder\'s ndcPayers now applies');
     const diags = await waitForDiagnostics(uri, 'the workspace settings to apply (no missing-jw-jz, acme known, prior-auth-missing)',
-      (ds) => lacksCode('missing-jw-jz')(ds) && lacksCode('invalid-value')(ds) && hasCode('prior-auth-missing')(ds), 20_000);
+      (ds) => lacksCode('missing-jw-jz')(ds) && lacksCode('missing-ndc')(ds) && lacksCode('invalid-value')(ds) && hasCode('prior-auth-missing')(ds), 20_000);
     assert.deepStrictEqual(diags.map(codeOf), ['prior-auth-missing'], `only the acme claim's missing auth:\n  ${describe(diags)}`);
   });
 });
