@@ -177,6 +177,21 @@ describe('claim grammar', () => {
     assertScope(single, 'mg', 'keyword.other.unit.claim', 3);
   });
 
+  test('vial: mixed sizes joined by +, and a bare count of the ndc= item', () => {
+    const mixed = line('J9312 units=80 dose=800mg vial=1x500mg+3x100mg');
+    assertScope(mixed, '+', 'keyword.operator.arithmetic.claim');
+    assertScope(mixed, 'x', 'keyword.operator.arithmetic.claim', 2);
+    assertScope(mixed, '500', 'constant.numeric.claim');
+    assertScope(mixed, '3', 'constant.numeric.claim');
+    assertScope(mixed, 'mg', 'keyword.other.unit.claim', 3);
+    const counted = line('J9039 units=28 dose=28mcg vial=2 ndc=55513016001');
+    assertScope(counted, '2', 'constant.numeric.claim');
+    assertScope(counted, '55513016001', 'constant.other.ndc.claim');
+    // A trailing + is no vial amount: a plain string, like any value of the wrong form.
+    assertScope(line('J9312 units=80 vial=1x500mg+'), '1x500mg+', 'string.unquoted.claim');
+    assertScope(line('J9039 units=28 ndc=5551301600'), '5551301600', 'string.unquoted.claim');
+  });
+
   test('CPT codes and the other service-line keys', () => {
     const tokens = line('  96413-59 units=1 charge=1250.00 ndc=55513-0160-01 drug=belantamab-mafodotin dx=1,2 dos=2025-01-16');
     assertScope(tokens, '96413', 'support.function.cpt.claim');
