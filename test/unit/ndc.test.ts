@@ -212,11 +212,11 @@ describe('money', () => {
     const jwHover = hoverAt(document, tables, DEFAULT_OPTIONS, { line: 2, character: 3 })!.contents;
     assert.match(jwHover, /This line: 7 units × \$163.683 = \*\*\$1,145.78\*\* — discarded drug on a JW line is paid too/);
     const old = hoverAt(new ClaimDocument(text.replace('2026-02-10', '2025-01-15')), tables, DEFAULT_OPTIONS, { line: 1, character: 3 })!.contents;
-    assert.match(old, /covers 2026-01-01 to 2026-03-31; the date of service 2025-01-15 is outside it, so no price is quoted/);
+    assert.match(old, /covers 2026-01-01 to 2026-03-31, and this line's date of service is outside it, so no price is quoted/);
     assert.doesNotMatch(old, /\$163/);
   });
 
-  test('the allowance lens of a Medicare claim totals its lines; other payers get none; outside the quarter it says so', () => {
+  test('the allowance lens of a Medicare claim totals its lines, JW included; other payers and claims wholly outside the quarter get none; a line outside it is named', () => {
     const text = [
       header('medicare'),
       '  J9039 units=28 dose=28mcg vial=1x35mcg',
@@ -236,7 +236,6 @@ describe('money', () => {
       lenses.map((l) => [l.range.start.line, l.title]),
       [
         [0, 'Expected Medicare allowance $5,728.90 (2 lines, ASP 2026-01)'],
-        [6, 'Medicare allowance not quoted (J9039 not priced: dated outside 2026-01-01 to 2026-03-31)'],
         [8, 'Expected Medicare allowance $4,583.12 (1 line, ASP 2026-01) · J9039 not priced: dated outside 2026-01-01 to 2026-03-31'],
       ],
     );

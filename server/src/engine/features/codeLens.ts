@@ -34,26 +34,25 @@ export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnost
 }
 
 /**
- * One lens per Medicare claim: the expected Part B allowance, its priced lines at the bundled
- * quarter's payment limits (JW lines too: discarded drug is paid). Lines dated outside the quarter,
- * or whose code has no limit, are named instead of priced at a stale or missing price.
+ * One lens per Medicare claim with a line in the bundled ASP quarter: the expected Part B
+ * allowance, its priced lines at the quarter's payment limits (JW lines too: discarded drug is
+ * paid). Lines dated outside the quarter, or whose code has no limit, are named instead of priced
+ * at a stale or missing price; a claim with no line in the quarter gets no lens (its code hovers
+ * say why there is no price), so older files do not carry a lens that quotes nothing.
  */
 export function allowanceLenses(file: ClaimFile, tables: CodeTables): ClaimLens[] {
   const lenses: ClaimLens[] = [];
   for (const claim of file.claims) {
     if (claim.header.payer !== 'medicare') continue;
     const allowance = claimAllowance(claim, tables);
-    if (!allowance || (allowance.priced === 0 && allowance.unpriced.length === 0)) continue;
+    if (!allowance || allowance.priced === 0) continue;
     const outside = allowance.unpriced.filter((u) => u.why === 'outside-quarter').map((u) => u.code);
     const noLimit = allowance.unpriced.filter((u) => u.why === 'no-limit').map((u) => u.code);
     const notes = [
       outside.length > 0 ? `${outside.join(', ')} not priced: dated outside ${quarterText(tables.aspQuarter!)}` : '',
       noLimit.length > 0 ? `${noLimit.join(', ')} not priced: no payment limit` : '',
     ].filter((n) => n !== '');
-    const title =
-      allowance.priced === 0
-        ? `Medicare allowance not quoted (${notes.join('; ')})`
-        : `Expected Medicare allowance ${formatDollars(allowance.total)} (${plural(allowance.priced, 'line')}, ASP ${tables.aspQuarter!.release})${notes.length > 0 ? ` · ${notes.join('; ')}` : ''}`;
+    const title = `Expected Medicare allowance ${formatDollars(allowance.total)} (${plural(allowance.priced, 'line')}, ASP ${tables.aspQuarter!.release})${notes.length > 0 ? ` · ${notes.join('; ')}` : ''}`;
     lenses.push({ range: lineRange(file, claim.startLine), title });
   }
   return lenses;

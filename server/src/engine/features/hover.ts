@@ -120,7 +120,7 @@ function moneyHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | un
   if (price.kind === 'no-file') return undefined;
   const quarter = quarterText(price.quarter);
   if (price.kind === 'outside-quarter') {
-    return `Medicare Part B payment limit: the bundled ASP file covers ${quarter}; the date of service ${dos} is outside it, so no price is quoted.`;
+    return `Medicare Part B payment limit: the bundled ASP file covers ${quarter}, and this line's date of service is outside it, so no price is quoted (a limit holds for its own quarter only).`;
   }
   if (price.kind === 'no-limit') {
     if (price.payment) return `Medicare Part B payment limit (${quarter}): none given by CMS for ${entry.code}${price.payment.note ? ` (${price.payment.note})` : ''}.`;
