@@ -49,6 +49,25 @@ suite('code actions', () => {
     }
   });
 
+  test('vial=2 with an NDC: the diagnostic and the preferred fix bill the 42 units the NDC\'s vials leave', async () => {
+    const { uri, doc } = await openClaim('ndc.claim');
+    const diags = await waitForDiagnostics(uri, 'missing-jw-jz on J9039', (ds) => ds.some((d) => codeOf(d) === 'missing-jw-jz' && d.range.start.line === 3));
+    const diag = diags.find((d) => codeOf(d) === 'missing-jw-jz' && d.range.start.line === 3);
+    assert.ok(diag);
+    assert.match(diag.message, /42 units were discarded/, 'the message computes the waste from the NDC');
+    const actions = await actionsFor(uri, diag.range);
+    const jw = actions.find((a) => a.title === 'Add JW line for 42 discarded units');
+    assert.ok(jw?.edit, `JW fix missing; offered: ${titles(actions)}`);
+    assert.strictEqual(jw.isPreferred, true);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(jw.edit));
+      assert.strictEqual(doc.lineAt(4).text, '  J9039-JW units=42 ndc=55513-0160-01', 'the JW line bills the discarded units with the NDC');
+      await waitForDiagnostics(uri, 'no diagnostics left', (ds) => ds.length === 0);
+    } finally {
+      await revert(doc);
+    }
+  });
+
   test('units-mismatch offers "Set units to 360"', async () => {
     const { uri } = await openClaim('fixall.claim');
     const diags = await waitForDiagnostics(uri, 'units-mismatch', hasCode('units-mismatch'));

@@ -35,6 +35,25 @@ suite('hover', () => {
     assert.match(text, /40/, 'vial 2×100 mg → 40 discarded units');
   });
 
+  test('on an NDC: the crosswalk\'s product, labeler, package, billable units, code and quarter', async () => {
+    const { uri, doc } = await openClaim('ndc.claim');
+    const text = await hoverAt(uri, positionOf(doc, '55513-0160-01', 3, 2), /Blincyto/);
+    assert.match(text, /55513-0160-01/);
+    assert.match(text, /Blincyto \(Amgen Inc\)/, 'product and labeler');
+    assert.match(text, /Package: 1 item a package/, 'package');
+    assert.match(text, /Billed under J9039|Billed under \*\*J9039\*\*/, 'the code it is billed under');
+    assert.match(text, /35 billable units an item = 35 mcg a vial/, 'billable units of a vial');
+    assert.match(text, /2026-01-01 to 2026-03-31/, 'the crosswalk quarter');
+  });
+
+  test('on a drug code dated in the ASP quarter: the Part B payment limit and what the line comes to', async () => {
+    const { uri, doc } = await openClaim('ndc.claim');
+    const text = await hoverAt(uri, positionOf(doc, 'J9039', 2, 2), /payment limit/);
+    assert.match(text, /\$163\.683/, 'the limit per unit');
+    assert.match(text, /28 units × \$163\.683 = \S*\$4,583\.12/, 'the line\'s units at the limit');
+    assert.match(text, /vial 2 × 35 mcg \(NDC 55513-0160-01/, 'the vials sized by the NDC');
+  });
+
   test('on a modifier: its descriptor', async () => {
     const { uri, doc } = await openClaim('november.claim');
     const text = await hoverAt(uri, positionOf(doc, '-JZ', 1), /JZ/);
