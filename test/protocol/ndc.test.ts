@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CodeLens, CompletionList, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, CodeLens, CompletionList, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { LspTestClient } from '../helpers/lspClient';
 
@@ -94,11 +94,11 @@ describe('NDCs and money over LSP', () => {
     const text = 'claim C-1 payer=medicare dos=2026-02-10 dx=C91.00\n  J9039 units=28 dose=28mcg vial=2 ndc=55513-0160-01\n';
     client.open(uri, text);
     const [missing] = (await client.diagnosticsFor(uri)).filter((d) => d.code === 'missing-jw-jz');
-    assert.match(missing.message, /42 units were discarded/);
+    assert.match(String(missing.message), /42 units were discarded/);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing], only: ['quickfix'] } });
     const jw = actions.find((a) => a.title === 'Add JW line for 42 discarded units')!;
     assert.equal(jw.isPreferred, true);
-    const edits = (jw.edit!.documentChanges![0] as TextDocumentEdit).edits;
+    const edits = (jw.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
     const fixed = applyEdits(text, edits);
     assert.equal(fixed, `${text}  J9039-JW units=42 ndc=55513-0160-01\n`);
     const v = client.change(uri, [{ text: fixed }]);

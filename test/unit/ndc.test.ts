@@ -100,6 +100,14 @@ describe('vial=N sized by the NDC', () => {
     }
   });
 
+  test('a counted vial too small for the dose, and JZ on counted vials that leave waste', () => {
+    const short = find(`${header('medicare')}\n  J9039 units=40 dose=40mcg vial=1 ndc=55513-0160-01\n`, 'invalid-value');
+    assert.deepEqual(short.map((d) => d.message), ['vial=1 holds less than the dose; check the dose and the vials opened']);
+    const [jz] = find(`${header('medicare')}\n  J9039-JZ units=28 dose=28mcg vial=2 ndc=55513-0160-01\n`, 'jz-with-waste');
+    assert.match(jz.message, /the vials opened show 42 units discarded/);
+    assert.equal(jz.fixes[0].title, 'Replace JZ with a JW line for 42 units');
+  });
+
   test('every existing vial form still works beside a bare count', () => {
     for (const [vial, discarded] of [['1x35mcg', 7], ['35mcg', 7], ['2x35mcg', 42], ['1x35mcg+1x10mcg', 17]] as const) {
       const [missing] = find(`${header('medicare')}\n  J9039 units=28 dose=28mcg vial=${vial} ndc=55513-0160-01\n`, 'missing-jw-jz');
@@ -239,6 +247,18 @@ describe('money', () => {
         [8, 'Expected Medicare allowance $4,583.12 (1 line, ASP 2026-01) · J9039 not priced: dated outside 2026-01-01 to 2026-03-31'],
       ],
     );
+  });
+});
+
+describe('payers that require NDCs, as hover and completion tell them', () => {
+  test('the payer hover and the payer completion say which payers require an NDC', () => {
+    const text = 'claim C-1 payer=medicaid dos=2026-02-10 dx=C91.00\n  J9039-JZ units=28 dose=28mcg ndc=55513-0160-01\n';
+    const hover = (o: CheckOptions) => hoverAt(new ClaimDocument(text), tables, o, at(text, 'medicaid', 2))!.contents;
+    assert.match(hover(options()), /Requires an NDC \(ndc=\) on every drug line, the JW line too/);
+    assert.doesNotMatch(hover(options({ ndcPayers: [] })), /Requires an NDC/);
+    const typed = 'claim C-1 payer=\n';
+    const payers = completeAt(new ClaimDocument(typed), tables, options(), { line: 0, character: 16 }).items;
+    assert.deepEqual(payers.map((i) => [i.label, i.detail]), [['medicare', 'requires JW/JZ'], ['medicaid', 'requires NDC'], ['commercial', undefined]]);
   });
 });
 

@@ -226,7 +226,8 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
           .map((p): CompletionEntry => {
             const profile = options.payerProfiles.find((q) => q.id === p);
             const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(p)) ? 'requires JW/JZ' : '';
-            return { label: p, kind: 'value', detail: [profile ? 'payer profile' : '', jwjz].filter(Boolean).join(' · ') || undefined, insertText: p, range: range(valueStart) };
+            const ndc = (profile?.requiresNdc ?? options.ndcPayers.includes(p)) ? 'requires NDC' : '';
+            return { label: p, kind: 'value', detail: [profile ? 'payer profile' : '', jwjz, ndc].filter(Boolean).join(' · ') || undefined, insertText: p, range: range(valueStart) };
           }),
       );
     }

@@ -60,7 +60,8 @@ function payerHover(payer: string, options: CheckOptions): string {
   const kind = profile ? 'payer profile of this workspace (claims.payerProfiles)' : standard ? 'standard payer' : 'not a known payer: medicare, medicaid, commercial or a payer profile id';
   const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(payer)) ? 'Requires JW/JZ on drugs from single-dose containers.' : 'Does not require JW/JZ (claims.jwJzPayers).';
   const auth = profile?.priorAuthCodes?.length ? `\n\nPrior authorisation (auth=) required for: ${profile.priorAuthCodes.join(', ')}.` : '';
-  return `**${payer}** — ${kind}.\n\n${jwjz}${auth}`;
+  const ndc = (profile?.requiresNdc ?? options.ndcPayers.includes(payer)) ? '\n\nRequires an NDC (ndc=) on every drug line, the JW line too (claims.ndcPayers).' : '';
+  return `**${payer}** — ${kind}.\n\n${jwjz}${ndc}${auth}`;
 }
 
 /** A dx code: its description and whether it is billable; where the bundled ranges do not reach, say so. */

@@ -166,7 +166,7 @@ function checkExemptPlace(claim: Claim, pos: string, ctx: RuleContext): void {
 
 function checkVial(line: ServiceLine, entry: HcpcsCode, lineMath: LineArithmetic | undefined, ctx: RuleContext): void {
   if (!lineMath) return;
-  const token = fieldValue(line, line.vial ? 'vial' : 'waste');
+  const token = fieldValue(line, line.vial || line.vialCount !== undefined ? 'vial' : 'waste');
   if (lineMath.vialShort && token) {
     ctx.report('invalid-value', token.range, `vial=${token.text} holds less than the dose; check the dose and the vials opened`);
   }
@@ -273,7 +273,7 @@ function checkJzLine(
   }
   const discarded = lineMath?.discardedUnits;
   if (discarded === undefined || discarded === 0) return;
-  const source = line.vial ? 'the vials opened' : 'waste=';
+  const source = line.vial || line.vialCount !== undefined ? 'the vials opened' : 'waste=';
   ctx.report('jz-with-waste', jz.range, `JZ says nothing was discarded, but ${source} show ${unitsText(discarded)} discarded`, [
     {
       title: `Replace JZ with a JW line for ${unitsText(discarded)}`,
