@@ -188,6 +188,17 @@ describe('missing-ndc', () => {
     assert.deepEqual(alone.fixes.map((f) => f.preferred), [false]);
   });
 
+  test('a payer that wants both JW/JZ and NDCs: the JW line is written only once the administered line has its NDC', () => {
+    const both = { jwJzPayers: ['medicare', 'medicaid'] };
+    const without = `${header('medicaid')}\n${administered}\n`;
+    // The JW line would be a new drug line without an NDC (a new missing-ndc error): offered, not applied.
+    const [jw] = find(without, 'missing-jw-jz', both);
+    assert.ok(jw.fixes.some((f) => f.title === 'Add JW line for 7 discarded units'));
+    assert.equal(fixAll(without, tables, both).text, without);
+    const withNdc = `${header('medicaid')}\n${administered} ndc=55513-0160-01\n`;
+    assert.equal(fixAll(withNdc, tables, both).text, `${withNdc}  J9039-JW units=7 ndc=55513-0160-01\n`);
+  });
+
   test('ndcPayers and a payer profile’s requiresNdc decide which payers', () => {
     const medicaid = `${header('medicaid')}\n${administered}\n`;
     assert.deepEqual(find(medicaid, 'missing-ndc', { ndcPayers: [] }), []);
