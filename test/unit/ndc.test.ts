@@ -8,6 +8,7 @@ import { ClaimDocument, checkText } from '../../server/src/engine/check';
 import { allowanceLenses } from '../../server/src/engine/features/codeLens';
 import { completeAt } from '../../server/src/engine/features/completion';
 import { hoverAt } from '../../server/src/engine/features/hover';
+import { applyConfig, parseConfig } from '../../server/src/engine/config';
 import { inlayHints } from '../../server/src/engine/features/inlayHints';
 import { confirmedFixes, fixAll } from '../../server/src/engine/fixes/fixAll';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
@@ -197,6 +198,15 @@ describe('missing-ndc', () => {
     assert.equal(fixAll(without, tables, both).text, without);
     const withNdc = `${header('medicaid')}\n${administered} ndc=55513-0160-01\n`;
     assert.equal(fixAll(withNdc, tables, both).text, `${withNdc}  J9039-JW units=7 ndc=55513-0160-01\n`);
+  });
+
+  test('the workspace config (.claimcheck.json) sets them too: ndcPayers and a payer’s requiresNdc', () => {
+    const { config, problems } = parseConfig('{ "ndcPayers": [], "payers": [{ "id": "ny-medicaid", "requiresNdc": true }] }', '/practice/.claimcheck.json');
+    assert.deepEqual(problems, []);
+    const configured = applyConfig(options(), config);
+    assert.deepEqual(find(`${header('medicaid')}\n${administered}\n`, 'missing-ndc', configured), [], 'ndcPayers: [] turns medicaid off');
+    const [ny] = find(`${header('ny-medicaid')}\n${administered}\n`, 'missing-ndc', configured);
+    assert.match(ny.message, /ny-medicaid requires an NDC on every drug line/);
   });
 
   test('ndcPayers and a payer profile’s requiresNdc decide which payers', () => {

@@ -14,7 +14,7 @@ import {
 } from './helpers';
 
 /** The settings that change findings, and must not come from an untrusted folder. */
-const RESTRICTED = ['claims.jwJzPayers', 'claims.ndcPayers', 'claims.payerProfiles', 'claims.maxNumberOfProblems'];
+const RESTRICTED = ['claims.jwJzPayers', 'claims.ndcPayers', 'claims.payerProfiles', 'claims.unconfirmedContainerSeverity', 'claims.maxNumberOfProblems'];
 const FIXTURE = 'trust.claim';
 
 interface ClientLike { isRunning?: () => boolean; state?: number }
@@ -60,6 +60,7 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     const config = vscode.workspace.getConfiguration('claims', uri);
     assert.deepStrictEqual(config.get('jwJzPayers'), ['medicare']);
     assert.deepStrictEqual(config.get('ndcPayers'), ['medicaid']);
+    assert.strictEqual(config.get('unconfirmedContainerSeverity'), 'information');
     assert.deepStrictEqual(config.get('payerProfiles'), []);
     assert.strictEqual(config.get('maxNumberOfProblems'), 1000);
     // Not restricted: the folder's false applies, so the file was read and only the restricted keys dropped.
