@@ -51,6 +51,17 @@ describe('ndc= forms', () => {
   });
 });
 
+describe('11-digit NDCs wherever an NDC decides', () => {
+  test('granisetron (J1626) has single- and multi-dose products: the NDC in either form decides JW/JZ', () => {
+    for (const [multi, single] of [['00143-9745-05', '00143-9744-10'], ['00143974505', '00143974410']]) {
+      const jz = find(`${header('medicare')}\n  J1626-JZ units=10 dose=1mg ndc=${multi}\n`, 'jw-jz-not-applicable');
+      assert.equal(jz.length, 1, `${multi}: multi-dose, so JZ does not apply`);
+      const missing = find(`${header('medicare')}\n  J1626 units=10 dose=1mg ndc=${single}\n`, 'missing-jw-jz');
+      assert.deepEqual(missing.map((d) => d.severity), ['error'], `${single}: single-dose, so JW/JZ are required`);
+    }
+  });
+});
+
 describe('vial=N sized by the NDC', () => {
   const text = `${header('medicare')}\n  J9039 units=28 dose=28mcg vial=2 ndc=55513-0160-01\n`;
 
