@@ -519,7 +519,7 @@ connection.onCodeLens(({ textDocument }) =>
   guard('codeLens', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const { payerIds } = await setupFor(open.uri);
+    const { payerIds, tables } = await setupFor(open.uri);
     const { list } = await findings(open, 'all');
     const file = open.document.claims(payerIds);
     // A lens whose command id is empty shows as plain text: a summary, nothing to click.
