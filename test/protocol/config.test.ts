@@ -87,6 +87,17 @@ describe('the workspace config over LSP and in the CLI', () => {
       // raised to a warning and dx-not-indicated is off; pos=50 is an FQHC; the practice is a 340B
       // entity, which only its Medicare lines (outside the FQHC) report.
       assert.deepEqual(ids, ['2 missing-jw-jz error', '2 prior-auth-missing warning', '3 lowercase-code warning', '3 missing-jw-jz error', '5 jw-jz-not-applicable warning', '7 missing-340b-modifier warning']);
+      // Hovers show the payer's rules: on payer= its profile, on the code its prior authorisation.
+      const hoverText = async (line: number, character: number) => {
+        const h = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+        return h?.contents.value ?? '';
+      };
+      const payer = await hoverText(0, CLAIMS.indexOf('bcbs-nc') + 2);
+      assert.match(payer, /^\*\*bcbs-nc\*\* — payer profile "Blue Cross NC" of this workspace/);
+      assert.match(payer, /Requires JW\/JZ on drugs from single-dose containers from 2024-11-01\. Not at place of service 50 or 72\./);
+      assert.match(payer, /Prior authorisation \(auth=\) required for: J9299\./);
+      assert.match(await hoverText(1, 3), /Payer \*\*Blue Cross NC\*\* requires prior authorisation \(auth=\) for J9299\./);
+      assert.match(await hoverText(5, CLAIMS.split('\n')[5].indexOf('medicare') + 2), /340B covered entity: Part B drug lines carry TB/);
       // Without the config the same text gets the defaults: bcbs-nc is no payer, no 340B, dx-not-indicated back.
       const bare = pathToFileURL(join(other, 'claims.claim')).href;
       client.open(bare, CLAIMS);

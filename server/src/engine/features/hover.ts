@@ -5,6 +5,7 @@ import type { ClaimDocument } from '../check';
 import { CPT_FORM } from '../parser';
 import { containerStatus, describeProducts, drugName, isDoseDrugCode } from '../drugs';
 import { billableChildren, icd10RangeCovered } from '../diagnoses';
+import { JW_JZ_EXEMPT_POS, jwJzDates } from '../payers';
 import { formatDollars, formatLimit, priceOf, quarterText } from '../money';
 import type { CheckOptions, CodeTables, HcpcsCode, Position, Range, ServiceLine } from '../types';
 import { NDC_FORM, displayIcd10, displayNdc, formatNumber, ndcDigits, normalizeIcd10, plural } from '../values';
@@ -57,11 +58,24 @@ function amountHover(key: string, line: ServiceLine, tables: CodeTables): string
 function payerHover(payer: string, options: CheckOptions): string {
   const profile = options.payerProfiles.find((p) => p.id === payer);
   const standard = ['medicare', 'medicaid', 'commercial'].includes(payer);
-  const kind = profile ? 'payer profile of this workspace (claims.payerProfiles)' : standard ? 'standard payer' : 'not a known payer: medicare, medicaid, commercial or a payer profile id';
-  const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(payer)) ? 'Requires JW/JZ on drugs from single-dose containers.' : 'Does not require JW/JZ (claims.jwJzPayers).';
+  const kind = profile ? `payer profile${profile.name ? ` "${profile.name}"` : ''} of this workspace (.claimcheck.json or claims.payerProfiles)` : standard ? 'standard payer' : 'not a known payer: medicare, medicaid, commercial or a payer profile id';
+  const dates = jwJzDates(payer, options);
+  const since = dates.jw === dates.jz ? ` from ${dates.jw}` : ` (JW from ${dates.jw}, JZ from ${dates.jz})`;
+  const jwjz = (profile?.requiresJwJz ?? options.jwJzPayers.includes(payer)) ? `Requires JW/JZ on drugs from single-dose containers${since}.` : 'Does not require JW/JZ (claims.jwJzPayers).';
+  const exempt = profile?.jwJzExemptPlaceOfService ?? JW_JZ_EXEMPT_POS;
+  const places = exempt.length > 0 ? ` Not at place of service ${exempt.join(' or ')}.` : ' At every place of service.';
   const auth = profile?.priorAuthCodes?.length ? `\n\nPrior authorisation (auth=) required for: ${profile.priorAuthCodes.join(', ')}.` : '';
   const ndc = (profile?.requiresNdc ?? options.ndcPayers.includes(payer)) ? '\n\nRequires an NDC (ndc=) on every drug line, the JW line too (claims.ndcPayers).' : '';
-  return `**${payer}** — ${kind}.\n\n${jwjz}${ndc}${auth}`;
+  const b340 = options.covered340B && payer === 'medicare' ? '\n\nThe practice is a 340B covered entity: Part B drug lines carry TB (JG until 2024-12-31).' : '';
+  const notes = profile?.notes ? `\n\nNotes: ${profile.notes}` : '';
+  return `**${payer}** — ${kind}.\n\n${jwjz}${jwjz.startsWith('Requires') ? places : ''}${ndc}${auth}${b340}${notes}`;
+}
+
+/** What the claim's payer asks of this code: its prior authorisation, from its profile. */
+function payerRulesForCode(code: string, payer: string | undefined, options: CheckOptions): string | undefined {
+  const profile = payer ? options.payerProfiles.find((p) => p.id === payer) : undefined;
+  if (!profile?.priorAuthCodes?.includes(code)) return undefined;
+  return `Payer **${profile.name ?? profile.id}** requires prior authorisation (auth=) for ${code}.`;
 }
 
 /** A dx code: its description and whether it is billable; where the bundled ranges do not reach, say so. */
@@ -173,7 +187,9 @@ export function hoverAt(document: ClaimDocument, tables: CodeTables, options: Ch
       return { contents: `**${parsed.code.text.toUpperCase()}** — CPT code. CPT descriptors are AMA-copyrighted and not bundled: only its form is checked, and no drug rules (units, JW/JZ) apply.`, range };
     }
     if (!entry) return { contents: `**${parsed.code.text}** is not in the bundled code tables (${tables.release}).`, range };
-    return { contents: codeHover(entry, tables, serviceLineAt(file, position.line)?.line), range };
+    const located = serviceLineAt(file, position.line);
+    const rules = payerRulesForCode(entry.code, located?.claim?.header.payer, options);
+    return { contents: codeHover(entry, tables, located?.line) + (rules ? `\n\n${rules}` : ''), range };
   }
   const modifier = tokenAt(parsed.modifiers, position);
   if (modifier) {

@@ -8,38 +8,12 @@ import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
 import { fieldValue } from '../model';
 import { plural } from '../values';
 import type { RuleContext } from './context';
+import { jwJzDates, jwJzExemptPos, payerRequiresJwJz } from '../payers';
 import { doubtAboutCode } from './premises';
 
-/** JW reporting has been required since this date (Medicare). */
-export const JW_REQUIRED_FROM = '2017-01-01';
-/** JZ (nothing discarded) has been required since this date (Medicare Part B). */
-export const JZ_REQUIRED_FROM = '2023-07-01';
 /** OPPS places of service where a packaged (status N) drug is not separately paid. */
 const HOSPITAL_OUTPATIENT_POS = ['19', '22'];
-/** Places of service where JW/JZ do not apply unless a payer profile says otherwise: FQHC (50), RHC (72). */
-export const JW_JZ_EXEMPT_POS = ['50', '72'];
 const POS_NAMES: Record<string, string> = { '50': 'a federally qualified health center', '72': 'a rural health clinic' };
-
-export function payerRequiresJwJz(payer: string | undefined, ctx: RuleContext): boolean {
-  if (!payer) return false;
-  const profile = ctx.options.payerProfiles.find((p) => p.id === payer);
-  if (profile?.requiresJwJz !== undefined) return profile.requiresJwJz;
-  return ctx.options.jwJzPayers.some((p) => p.toLowerCase() === payer.toLowerCase());
-}
-
-/** From when a payer requires JW and JZ: its profile's dates, else Medicare's. */
-export function jwJzDates(payer: string | undefined, options: RuleContext['options']): { jw: string; jz: string } {
-  const profile = payer ? options.payerProfiles.find((p) => p.id === payer) : undefined;
-  return { jw: profile?.jwFrom ?? JW_REQUIRED_FROM, jz: profile?.jzFrom ?? JZ_REQUIRED_FROM };
-}
-
-/** The claim's place of service when JW/JZ do not apply there for its payer. */
-export function jwJzExemptPos(claim: Claim, options: RuleContext['options']): string | undefined {
-  const pos = claim.header.pos;
-  if (!pos) return undefined;
-  const profile = claim.header.payer ? options.payerProfiles.find((p) => p.id === claim.header.payer) : undefined;
-  return (profile?.jwJzExemptPlaceOfService ?? JW_JZ_EXEMPT_POS).includes(pos) ? pos : undefined;
-}
 
 /** Pairs each JW line with the nearest line above it that bills the same code without JW. */
 export function pairJwLines(claim: Claim): Map<ServiceLine, ServiceLine | undefined> {
@@ -93,7 +67,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     checkExemptPlace(claim, exemptPos, ctx);
     return;
   }
-  const required = payerRequiresJwJz(payer, ctx);
+  const required = payerRequiresJwJz(payer, ctx.options);
   const pairs = pairJwLines(claim);
   const jwLinesOf = new Map<ServiceLine, ServiceLine[]>();
   for (const [jw, administered] of pairs) {

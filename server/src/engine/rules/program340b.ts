@@ -2,18 +2,18 @@
 // covered entity reports a modifier on every separately payable Medicare Part B drug line it
 // acquired under 340B: JG or TB in 2024, TB alone from 2025 (CMS ended JG on 2024-12-31).
 import { isDoseDrugCode } from '../drugs';
+import { FQHC_RHC_POS } from '../payers';
 import { appendModifier } from '../fixes/edits';
 import type { Claim, Fix } from '../types';
 import type { RuleContext } from './context';
 import { MAX_MODIFIERS } from './modifiers';
 
 export const MODIFIER_340B_REQUIRED_FROM = '2024-01-01';
-/** FQHCs and RHCs are paid under their own systems, not per drug line: no 340B line modifier there. */
-const NOT_PER_LINE_POS = ['50', '72'];
 
 export function checkClaim340B(claim: Claim, ctx: RuleContext): void {
   if (!ctx.options.covered340B || claim.header.payer !== 'medicare') return;
-  if (claim.header.pos && NOT_PER_LINE_POS.includes(claim.header.pos)) return;
+  // No 340B line modifier at an FQHC or RHC: those are not paid per drug line.
+  if (claim.header.pos && FQHC_RHC_POS.includes(claim.header.pos)) return;
   for (const line of claim.lines) {
     const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
     // Separately payable: priced by the Part B payment limits (or, without them, a dose drug code).
