@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 
 // Files run in this order (the suite is one VS Code session); files not listed follow, sorted.
 const ORDER = ['activation', 'diagnostics', 'hover', 'codeActions', 'completion', 'format', 'outline',
-  'syntax', 'settings', 'screenshots', 'commands'];
+  'syntax', 'settings', 'config', 'screenshots', 'commands'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000, slow: 5_000 });

@@ -92,6 +92,12 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     assert.strictEqual(diags.length, 3, `all three problems reported (the folder's limit of 1 is ignored):\n  ${describe(diags)}`);
   });
 
+  test('an untrusted folder\'s .claimcheck.json is not read: the finding it turns off is reported', async () => {
+    const { uri } = await openClaim('config/silenced.claim');
+    const diags = await waitForDiagnostics(uri, 'units-mismatch', hasCode('units-mismatch'), 20_000);
+    assert.deepStrictEqual(diags.map(codeOf), ['units-mismatch'], describe(diags));
+  });
+
   // Keep last: it changes the trust of the window.
   test('trusting the folder in the Workspace Trust editor applies its settings: the findings change', async function () {
     if (!driverAvailable()) this.skip(); // clicking the editor's button needs the UI driver (code-server host)
@@ -113,5 +119,8 @@ suite('Workspace Trust: an untrusted folder in Restricted Mode', () => {
     const diags = await waitForDiagnostics(uri, 'the workspace settings to apply (no missing-jw-jz, acme known, prior-auth-missing)',
       (ds) => lacksCode('missing-jw-jz')(ds) && lacksCode('missing-ndc')(ds) && lacksCode('invalid-value')(ds) && hasCode('prior-auth-missing')(ds), 20_000);
     assert.deepStrictEqual(diags.map(codeOf), ['prior-auth-missing'], `only the acme claim's missing auth:\n  ${describe(diags)}`);
+    // The folder's .claimcheck.json is read now too: units-mismatch is off below it.
+    const silenced = await openClaim('config/silenced.claim');
+    await waitForDiagnostics(silenced.uri, 'the config to apply (units-mismatch off)', lacksCode('units-mismatch'), 20_000);
   });
 });
