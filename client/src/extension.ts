@@ -129,8 +129,10 @@ export function activate(context: vscode.ExtensionContext): ClaimsExtensionApi {
     vscode.commands.registerCommand('claims.showCodeTableInfo', async () => {
       await lifecycle;
       let info: TableInfo;
+      // For the claim file in front: the tables it is checked with, its folder's imported ones included.
+      const active = vscode.window.activeTextEditor?.document;
       try {
-        info = await tableInfo.get();
+        info = active?.languageId === LANGUAGE_ID ? await client.sendRequest<TableInfo>(TABLE_INFO_REQUEST, { uri: active.uri.toString() }) : await tableInfo.get();
       } catch (error) {
         void vscode.window.showErrorMessage(`Claims: the language server did not report its code tables: ${errorText(error)}`);
         return;

@@ -527,6 +527,9 @@ connection.onCodeLens(({ textDocument }) =>
   }, []),
 );
 
-connection.onRequest(TABLE_INFO_REQUEST, () => guard('tableInfo', () => tableInfo(tables), null));
+// With a document's URI: the tables that document is checked with (its config's imported ones too).
+connection.onRequest(TABLE_INFO_REQUEST, (params?: { uri?: unknown }) =>
+  guard('tableInfo', async () => tableInfo(typeof params?.uri === 'string' ? (await setupFor(params.uri)).tables : tables), null),
+);
 
 connection.listen();

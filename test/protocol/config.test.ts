@@ -207,6 +207,11 @@ describe('claimcheck import and --tables', () => {
       const uri = pathToFileURL(join(root, 'c.claim')).href;
       client.open(uri, 'claim C-1 payer=commercial dos=2026-04-15 dx=C91.00\n  J9998 units=2 dose=10mg\n  J9039 units=28 dose=28mcg\n');
       assert.deepEqual(fromLsp(await client.diagnosticsFor(uri)).map((d) => `${d.line + 1} ${d.id}`), ['3 units-mismatch']);
+      // Claims: Show Code Table Info asks for the file in front: its tables include the imported quarter.
+      const info = await client.request<{ release: string; sources: Array<{ id: string }> }>('claims/tableInfo', { uri });
+      assert.match(info.release, /; imported HCPCS 2026-04$/);
+      assert.ok(info.sources.some((s) => s.id === 'import-hcpcs-1'));
+      assert.doesNotMatch((await client.request<{ release: string }>('claims/tableInfo', undefined)).release, /imported/);
     } finally {
       await client.shutdown();
     }
