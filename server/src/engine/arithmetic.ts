@@ -64,7 +64,10 @@ export interface LineArithmetic {
   readonly steps: string[];
 }
 
-/** LineArithmetic with every field declared up front (one object shape) and steps written when read. */
+/**
+ * LineArithmetic with every field declared up front (one object shape); its steps are written
+ * from the numbers when first read (checks never read them), so a line costs one object.
+ */
 class Arithmetic implements LineArithmetic {
   administeredUnits?: number = undefined;
   availableUnits?: number = undefined;
@@ -73,15 +76,57 @@ class Arithmetic implements LineArithmetic {
   wasteIncompatible?: boolean = undefined;
   vialShort?: boolean = undefined;
   beyondBillable?: 'dose' | 'vial' | 'waste' = undefined;
-  private written?: string[];
+  /** The dose in billing units, unrounded, when administeredUnits was computed from it. */
+  doseExact: number | undefined = undefined;
+  /** The vials the numbers come from: the line's vial=, or vial=N sized by its NDC. */
+  vial: ServiceLine['vial'] = undefined;
+  /** The NDC item that sized a bare vial=N. */
+  item: NdcItem | undefined = undefined;
+  private written?: string[] = undefined;
 
   constructor(
     readonly unit: BillingUnit,
-    private readonly thunks: Array<() => string>,
+    private readonly line: ServiceLine,
   ) {}
 
   get steps(): string[] {
-    return (this.written ??= this.thunks.map((step) => step()));
+    return (this.written ??= this.write());
+  }
+
+  private write(): string[] {
+    const steps: string[] = [];
+    const unit = this.unit;
+    const per = `${formatNumber(unit.amount)} ${unit.unit}`;
+    const { dose, waste } = this.line;
+    const vial = this.vial;
+    const units = this.administeredUnits;
+    const exact = this.doseExact;
+    if (dose && units !== undefined && exact !== undefined) {
+      steps.push(`dose ${formatQuantity(dose)} ÷ ${per} = ${plural(units, 'unit')}${exact === units ? '' : ` (${formatNumber(exact)}, rounded up)`}`);
+    }
+    const discarded = this.discardedUnits;
+    if (vial) {
+      const available = this.availableUnits;
+      if (available === undefined) return steps;
+      steps.push(`vial ${this.vialText(vial)}${formatQuantity(vial.total)} ÷ ${per} = ${plural(available, 'unit')} available`);
+      if (discarded !== undefined) {
+        steps.push(
+          `${available} available − ${units} administered = ${plural(discarded, 'unit')} discarded` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
+        );
+      }
+    } else if (waste && discarded !== undefined) {
+      steps.push(
+        `waste ${formatQuantity(waste)} ÷ ${per} = ${plural(discarded, 'unit')} discarded (rounded down)` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
+      );
+    }
+    return steps;
+  }
+
+  private vialText(vial: NonNullable<ServiceLine['vial']>): string {
+    if (vial.parts) return `${vial.parts.map((part) => `${part.count} × ${formatQuantity(part.each)}`).join(' + ')} = `;
+    const item = this.item;
+    const source = item ? ` (NDC ${displayNdc(item.product.ndc)}, ${item.product.drug}: ${formatNumber(item.product.unitsPerItem)} billable units of ${item.product.code} a vial)` : '';
+    return vial.count > 1 || item ? `${vial.count} × ${formatQuantity(vial.each)}${source} = ` : '';
   }
 }
 
@@ -151,12 +196,12 @@ export function computeLine(line: ServiceLine, code: HcpcsCode, tables: CodeTabl
 function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
   const unit = code.unit;
   if (!unit) return undefined;
-  const thunks: Array<() => string> = [];
-  const result = new Arithmetic(unit, thunks);
-  const per = () => `${formatNumber(unit.amount)} ${unit.unit}`;
+  const result = new Arithmetic(unit, line);
   const { dose, waste } = line;
   const counted = line.vial ? undefined : vialOfCount(line, tables);
   const vial = line.vial ?? counted?.vial;
+  result.vial = vial;
+  result.item = counted?.item;
   /** The dose in billing units, unrounded: what the vials are compared with. */
   let doseExact: number | undefined;
   let administered: number | undefined;
@@ -168,9 +213,8 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): L
     } else if (!isBillableCount(Math.ceil(exact))) {
       result.beyondBillable = 'dose';
     } else {
-      const units = Math.ceil(exact);
-      administered = result.administeredUnits = units;
-      thunks.push(() => `dose ${formatQuantity(dose)} ÷ ${per()} = ${plural(units, 'unit')}${exact === units ? '' : ` (${formatNumber(exact)}, rounded up)`}`);
+      administered = result.administeredUnits = Math.ceil(exact);
+      result.doseExact = exact;
     }
   }
   if (vial) {
@@ -181,26 +225,11 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): L
       result.beyondBillable ??= 'vial';
     } else {
       const available = (result.availableUnits = Math.floor(exact));
-      const vialText = () => {
-        if (vial.parts) return `${vial.parts.map((part) => `${part.count} × ${formatQuantity(part.each)}`).join(' + ')} = `;
-        const item = counted?.item;
-        const source = item ? ` (NDC ${displayNdc(item.product.ndc)}, ${item.product.drug}: ${formatNumber(item.product.unitsPerItem)} billable units of ${item.product.code} a vial)` : '';
-        return vial.count > 1 || item ? `${vial.count} × ${formatQuantity(vial.each)}${source} = ` : '';
-      };
-      thunks.push(() => `vial ${vialText()}${formatQuantity(vial.total)} ÷ ${per()} = ${plural(available, 'unit')} available`);
       if (administered !== undefined && doseExact !== undefined) {
         // Short means less drug than the dose, not fewer whole units: 25 mg from a 25 mg vial at
         // 10 mg a unit bills 3 units from a vial of 2 whole units, and nothing is discarded.
-        const discarded = Math.max(0, available - administered);
-        const given = administered;
-        if (exact < doseExact) {
-          result.vialShort = true;
-        } else {
-          result.discardedUnits = discarded;
-          thunks.push(
-            () => `${available} available − ${given} administered = ${plural(discarded, 'unit')} discarded` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
-          );
-        }
+        if (exact < doseExact) result.vialShort = true;
+        else result.discardedUnits = Math.max(0, available - administered);
       }
     }
   } else if (waste) {
@@ -210,11 +239,7 @@ function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): L
     } else if (Math.floor(exact) > MAX_BILLABLE_UNITS) {
       result.beyondBillable ??= 'waste';
     } else {
-      const discarded = (result.discardedUnits = Math.floor(exact));
-      thunks.push(
-        () =>
-          `waste ${formatQuantity(waste)} ÷ ${per()} = ${plural(discarded, 'unit')} discarded (rounded down)` + (discarded === 0 ? ' → JZ on this line' : ' → a JW line'),
-      );
+      result.discardedUnits = Math.floor(exact);
     }
   }
   return result;

@@ -2,7 +2,7 @@
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
 import { withArithmeticMemo } from './arithmetic';
 import { buildModel } from './model';
-import { parseLine, splitLines } from './parser';
+import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
 import { checkClaimJwJz } from './rules/jwjz';
 import { LINE_MARK, createContext, type RuleContext } from './rules/context';
@@ -136,7 +136,7 @@ export class ClaimDocument {
 
   /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
   constructor(text: string, private readonly fileEol?: string) {
-    this.parsed = splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
+    this.parsed = parseText(text);
     this.replaceBlocks(0, 0, this.segment(0, this.parsed.length));
   }
 
@@ -245,7 +245,7 @@ export class ClaimDocument {
   update(change: { range?: Range; text: string }): void {
     this.file = undefined;
     if (!change.range) {
-      this.parsed = splitLines(change.text).map((source, index) => parseLine(source.text, index, source.eol));
+      this.parsed = parseText(change.text);
       this.replaceBlocks(0, this.blocks.length, this.segment(0, this.parsed.length));
       return;
     }
@@ -298,7 +298,7 @@ export class ClaimDocument {
 
   private modelOf(block: Block, payerIds: readonly string[], payerKey: string): NonNullable<Block['model']> {
     if (block.model && block.model.payerKey === payerKey) return block.model;
-    const part = buildModel(this.parsed.slice(block.start, block.end), payerIds);
+    const part = buildModel(this.parsed, payerIds, block.start, block.end);
     block.model = { claim: part.claims[0], orphans: part.orphanLines, payerKey };
     return block.model;
   }

@@ -1,5 +1,5 @@
 // Builds claims from parsed lines and reads each field's value, recording what does not fit.
-import { CPT_FORM, HCPCS_FORM, Span } from './parser';
+import { CodeForm, FlatLine, Span, TextToken } from './parser';
 import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, DxEntry, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
 import {
   CHARGE_FORM,
@@ -7,7 +7,6 @@ import {
   NDC_FORM,
   POS_FORM,
   elevenDigitNdc,
-  isCalendarDate,
   isIcd10Form,
   normalizeIcd10,
   parseQuantity,
@@ -49,41 +48,102 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
-/** Calls `read` once per known key; reports unknown and repeated keys and empty values. */
+/** The flat line the parser made (every ParsedLine of the engine is one). */
+function flat(parsed: ParsedLine): FlatLine {
+  if (!(parsed instanceof FlatLine)) throw new Error('not a parsed line');
+  return parsed;
+}
+
+/**
+ * Index in `keys` (lower-case letters) of text[start, end) read case-insensitively, or -1: the
+ * key as `toLowerCase()` would match it, without the string (no other character lower-cases to
+ * one of these letters).
+ */
+function keyIndex(text: string, start: number, end: number, keys: readonly string[]): number {
+  for (let k = 0; k < keys.length; k++) if (keyIs(text, start, end, keys[k])) return k;
+  return -1;
+}
+
+/** Is text[start, end) `key` (lower-case letters) in any case? */
+function keyIs(text: string, start: number, end: number, key: string): boolean {
+  const length = end - start;
+  if (key.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(start + i);
+    const want = key.charCodeAt(i);
+    if (c !== want && c !== want - 32) return false;
+  }
+  return true;
+}
+
+/** Reads the value of a known field: the key's index, the value at [start, end) of the line. */
+interface FieldReader {
+  read(keyIndex: number, start: number, end: number): void;
+}
+
+/**
+ * Visits each field of a known key once (its first occurrence with a value), and reports
+ * unknown and repeated keys and empty values. `read` gets the key's index and the value's
+ * offsets [start, end) on the line. Returns the keys seen (a bit per key index), given or not.
+ */
 function readFields(
-  fields: Field[],
+  parsed: FlatLine,
   allowed: readonly string[],
   where: string,
-  issues: FieldIssue[],
-  read: (key: string, value: string, span: Span, field: Field) => void,
-): void {
-  const seen = new Set<string>();
-  for (const field of fields) {
-    const key = field.key.text.toLowerCase();
-    if (!allowed.includes(key)) {
-      const hint = closest(key, allowed);
-      issues.push(
+  issues: IssueList,
+  reader: FieldReader,
+): number {
+  const t = parsed.tokens;
+  const text = parsed.text;
+  let seen = 0;
+  let used = 0;
+  for (let k = parsed.fieldsFrom * 3; k < t.length; k += 3) {
+    const start = t[k];
+    const end = t[k + 1];
+    const eq = t[k + 2];
+    if (eq <= start) continue; // not a field: a syntax problem of the parser
+    const index = keyIndex(text, start, eq, allowed);
+    if (index < 0) {
+      const keyText = text.slice(start, eq);
+      const hint = closest(keyText.toLowerCase(), allowed);
+      issues.add(
         new FieldProblem(
           'unknown-field',
-          spanOf(field.key),
-          `unknown field '${field.key.text}' on ${where}` + (hint ? `; did you mean '${hint}'?` : `; expected one of ${allowed.join(', ')}`),
+          new Span(parsed, start, eq),
+          `unknown field '${keyText}' on ${where}` + (hint ? `; did you mean '${hint}'?` : `; expected one of ${allowed.join(', ')}`),
         ),
       );
       continue;
     }
-    if (seen.has(key)) {
-      issues.push(new FieldProblem('duplicate-field', spanOf(field.token), `'${key}' is given twice on this line; only the first value is used`));
+    const key = allowed[index];
+    const bit = 1 << index;
+    seen |= bit;
+    if (used & bit) {
+      issues.add(new FieldProblem('duplicate-field', new Span(parsed, start, end), `'${key}' is given twice on this line; only the first value is used`));
       continue;
     }
-    seen.add(key);
-    const value = field.value!;
-    if (value.text.length === 0) {
-      issues.push(new FieldProblem('invalid-value', spanOf(field.token), `'${key}=' has no value`));
+    used |= bit;
+    if (eq + 1 === end) {
+      issues.add(new FieldProblem('invalid-value', new Span(parsed, start, end), `'${key}=' has no value`));
       continue;
     }
-    read(key, value.text, spanOf(value), field);
+    reader.read(index, eq + 1, end);
+  }
+  return seen;
+}
+
+/** A line's issues: a shared empty list until the first one. */
+class IssueList {
+  list: FieldIssue[] = NO_ISSUES;
+
+  add(issue: FieldIssue): void {
+    if (this.list === NO_ISSUES) this.list = [];
+    this.list.push(issue);
   }
 }
+
+const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
+const NO_MODIFIERS: string[] = Object.freeze([]) as unknown as string[];
 
 /** A problem with a field; its range is late, like the tokens'. */
 class FieldProblem implements FieldIssue {
@@ -98,71 +158,141 @@ class FieldProblem implements FieldIssue {
   }
 }
 
-/** Every token the parser makes is a span of its line. */
-function spanOf(token: Token): Span {
-  if (!(token instanceof Span)) throw new Error('not a parsed token');
-  return token;
-}
-
-/** Splits a comma-separated value into its parts with their spans. */
-function commaParts(text: string, span: Span): { text: string; span: Span }[] {
-  const parts: { text: string; span: Span }[] = [];
-  let offset = 0;
-  for (const part of text.split(',')) {
-    parts.push({ text: part, span: span.slice(offset, offset + part.length) });
-    offset += part.length + 1;
+/** The value token of the first `key=` (a field with '=' and a key) on a line, made when asked. */
+function valueOf(parsed: ParsedLine, key: string): Token | undefined {
+  const line = flat(parsed);
+  const t = line.tokens;
+  for (let k = line.fieldsFrom * 3; k < t.length; k += 3) {
+    const start = t[k];
+    const eq = t[k + 2];
+    if (eq > start && keyIs(line.text, start, eq, key)) return new TextToken(line, line.text.slice(eq + 1, t[k + 1]), eq + 1);
   }
-  return parts;
+  return undefined;
 }
 
 /** The value token of the first `key=` on a service line (the one the model reads). */
 export function fieldValue(line: ServiceLine, key: string): Token | undefined {
-  return line.parsed.fields.find((f) => f.key.text.toLowerCase() === key)?.value;
+  return valueOf(line.parsed, key);
 }
 
-export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {
-  const header: ClaimHeader = { parsed, issues: [], id: parsed.claimId?.text ?? '', dx: [] };
-  const issues = header.issues;
-  readFields(parsed.fields, HEADER_KEYS, 'a claim header', issues, (key, value, span) => {
+/** Does the line have a `key=` field (with or without a value)? */
+export function hasField(parsed: ParsedLine, key: string): boolean {
+  const line = flat(parsed);
+  const t = line.tokens;
+  for (let k = line.fieldsFrom * 3; k < t.length; k += 3) {
+    const start = t[k];
+    const eq = t[k + 2];
+    if (eq > start && keyIs(line.text, start, eq, key)) return true;
+  }
+  return false;
+}
+
+/** `YYYY-MM-DD` at text[start, end) naming a real calendar date (isCalendarDate, without a Date). */
+function isCalendarDateAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
+  for (const i of DATE_DIGITS) {
+    const c = text.charCodeAt(start + i);
+    if (c < 48 || c > 57) return false;
+  }
+  const digit = (i: number) => text.charCodeAt(start + i) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const month = digit(5) * 10 + digit(6);
+  const day = digit(8) * 10 + digit(9);
+  // Date.UTC reads years 0–99 as 1900–1999, so isCalendarDate rejects them.
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
+}
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A run of digits at text[start, end) as a number (exact up to 2^53), or -1 when not all digits. */
+function digitsAt(text: string, start: number, end: number): number {
+  if (end <= start) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+const HEADER_PAYER = 0;
+const HEADER_DOS = 1;
+const HEADER_DX = 2;
+const HEADER_PATIENT = 3;
+const HEADER_AUTH = 4;
+const HEADER_POS = 5;
+
+/** What buildHeader's field reader needs (an object, not a closure per line). */
+class HeaderReader implements FieldReader {
+  constructor(
+    readonly parsed: FlatLine,
+    readonly header: ClaimHeader,
+    readonly issues: IssueList,
+    readonly payerIds: readonly string[],
+  ) {}
+
+  read(key: number, start: number, end: number): void {
+    const text = this.parsed.text;
     switch (key) {
-      case 'payer': {
+      case HEADER_PAYER: {
+        const value = text.slice(start, end);
         const payer = value.toLowerCase();
-        if ((STANDARD_PAYERS as readonly string[]).includes(payer) || payerIds.includes(value)) {
-          header.payer = payerIds.includes(value) ? value : payer;
+        if ((STANDARD_PAYERS as readonly string[]).includes(payer) || this.payerIds.includes(value)) {
+          this.header.payer = this.payerIds.includes(value) ? value : payer;
         } else {
-          const profiles = payerIds.length > 0 ? `, or a payer profile id (${payerIds.join(', ')})` : '';
-          issues.push(new FieldProblem('invalid-value', span, `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`));
-          header.payer = value;
+          const profiles = this.payerIds.length > 0 ? `, or a payer profile id (${this.payerIds.join(', ')})` : '';
+          this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`));
+          this.header.payer = value;
         }
         break;
       }
-      case 'dos':
-        if (isCalendarDate(value)) header.dos = value;
-        else issues.push(new FieldProblem('invalid-value', span, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`));
+      case HEADER_DOS:
+        if (isCalendarDateAt(text, start, end)) this.header.dos = text.slice(start, end);
+        else this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `dos '${quote(text.slice(start, end))}' is not a calendar date in YYYY-MM-DD form`));
         break;
-      case 'dx': {
-        const parts = commaParts(value, span);
-        parts.forEach((part, index) => {
+      case HEADER_DX: {
+        let index = 0;
+        for (let from = start; ; index++) {
+          let to = text.indexOf(',', from);
+          if (to < 0 || to > end) to = end;
+          const part = text.slice(from, to);
+          const span = new Span(this.parsed, from, to);
           if (index >= MAX_DX) {
-            issues.push(new FieldProblem('invalid-value', part.span, `a claim holds at most ${MAX_DX} diagnoses; '${part.text}' is number ${index + 1}`));
-            return;
+            this.issues.add(new FieldProblem('invalid-value', span, `a claim holds at most ${MAX_DX} diagnoses; '${part}' is number ${index + 1}`));
+          } else {
+            this.header.dx.push(new Diagnosis(part, span));
           }
-          header.dx.push(new Diagnosis(part.text, part.span));
-        });
+          if (to === end) break;
+          from = to + 1;
+        }
         break;
       }
-      case 'patient':
-        header.patient = value;
+      case HEADER_PATIENT:
+        this.header.patient = text.slice(start, end);
         break;
-      case 'auth':
-        header.auth = value;
+      case HEADER_AUTH:
+        this.header.auth = text.slice(start, end);
         break;
-      case 'pos':
-        if (POS_FORM.test(value)) header.pos = value;
-        else issues.push(new FieldProblem('invalid-value', span, `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`));
+      case HEADER_POS: {
+        const value = text.slice(start, end);
+        if (POS_FORM.test(value)) this.header.pos = value;
+        else this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`));
         break;
+      }
     }
-  });
+  }
+}
+
+export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {
+  const line = flat(parsed);
+  const header: ClaimHeader = { parsed, issues: NO_ISSUES, id: parsed.claimId?.text ?? '', dx: [] };
+  const issues = new IssueList();
+  readFields(line, HEADER_KEYS, 'a claim header', issues, new HeaderReader(line, header, issues, payerIds));
+  header.issues = issues.list;
   return header;
 }
 
@@ -187,73 +317,137 @@ function amountMessage(key: string, value: string, problem: AmountProblem | unde
   return `${key} '${quote(value)}' is not ${form}`;
 }
 
-export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
-  const codeText = parsed.code?.text ?? '';
-  const line: ServiceLine = {
-    parsed,
-    issues: [],
-    code: codeText.toUpperCase(),
-    modifiers: parsed.modifiers.map((m) => m.text.toUpperCase()),
-    codeKind: HCPCS_FORM.test(codeText) ? 'hcpcs' : CPT_FORM.test(codeText) ? 'cpt' : 'invalid',
-    dxPointers: [],
-    dos: headerDos,
-  };
-  const issues = line.issues;
-  const invalid = (span: Span, message: string) => issues.push(new FieldProblem('invalid-value', span, message));
-  readFields(parsed.fields, SERVICE_KEYS, 'a service line', issues, (key, value, span) => {
+const SERVICE_UNITS = 0;
+const SERVICE_DOSE = 1;
+const SERVICE_VIAL = 2;
+const SERVICE_WASTE = 3;
+const SERVICE_DRUG = 4;
+const SERVICE_DX = 5;
+const SERVICE_DOS = 6;
+const SERVICE_NDC = 7;
+const SERVICE_CHARGE = 8;
+
+/** What buildServiceLine's field reader needs: one object per line instead of a closure. */
+class ServiceReader implements FieldReader {
+  constructor(
+    readonly parsed: FlatLine,
+    readonly line: ServiceLine,
+    readonly issues: IssueList,
+  ) {}
+
+  invalid(start: number, end: number, message: string): void {
+    this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), message));
+  }
+
+  read(key: number, start: number, end: number): void {
+    const text = this.parsed.text;
+    const line = this.line;
     switch (key) {
-      case 'units':
-        if (!/^[0-9]+$/.test(value) || Number(value) < 1) invalid(span, `units '${quote(value)}' is not a whole number of at least 1`);
-        else if (!Number.isSafeInteger(Number(value))) invalid(span, `units '${quote(value)}' is too large to be a count of billing units`);
-        else line.units = Number(value);
-        break;
-      case 'dose':
-      case 'waste': {
-        const quantity = parseQuantity(value);
-        if (typeof quantity === 'object') line[key] = quantity;
-        else invalid(span, amountMessage(key, value, quantity, AMOUNT_HINT));
+      case SERVICE_UNITS: {
+        const units = digitsAt(text, start, end);
+        if (units < 1) this.invalid(start, end, `units '${quote(text.slice(start, end))}' is not a whole number of at least 1`);
+        else if (!Number.isSafeInteger(units) || (end - start > 15 && !Number.isSafeInteger(Number(text.slice(start, end)))))
+          this.invalid(start, end, `units '${quote(text.slice(start, end))}' is too large to be a count of billing units`);
+        else line.units = end - start > 15 ? Number(text.slice(start, end)) : units;
         break;
       }
-      case 'vial': {
+      case SERVICE_DOSE:
+      case SERVICE_WASTE: {
+        const value = text.slice(start, end);
+        const quantity = parseQuantity(value);
+        const name = key === SERVICE_DOSE ? 'dose' : 'waste';
+        if (typeof quantity === 'object') line[name] = quantity;
+        else this.invalid(start, end, amountMessage(name, value, quantity, AMOUNT_HINT));
+        break;
+      }
+      case SERVICE_VIAL: {
+        const value = text.slice(start, end);
         const count = parseVialCount(value);
         if (typeof count === 'number') line.vialCount = count;
         const vial = count === undefined ? parseVial(value) : count;
         if (typeof vial === 'object') line.vial = vial;
-        else if (vial === 'mixed-units') invalid(span, `vial '${quote(value)}' mixes sizes whose units do not convert into each other (mcg, mg and g do; ml and units only to themselves)`);
-        else if (typeof vial !== 'number') invalid(span, amountMessage(key, value, vial, '[count x]amount, e.g. 2x100mg or 50mg, sizes joined by + (1x500mg+3x100mg), or a count of the ndc= item (2)'));
+        else if (vial === 'mixed-units') this.invalid(start, end, `vial '${quote(value)}' mixes sizes whose units do not convert into each other (mcg, mg and g do; ml and units only to themselves)`);
+        else if (typeof vial !== 'number') this.invalid(start, end, amountMessage('vial', value, vial, '[count x]amount, e.g. 2x100mg or 50mg, sizes joined by + (1x500mg+3x100mg), or a count of the ndc= item (2)'));
         break;
       }
-      case 'drug':
+      case SERVICE_DRUG: {
+        const value = text.slice(start, end);
         if (DRUG_NAME_FORM.test(value)) line.drug = value;
-        else invalid(span, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
+        else this.invalid(start, end, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
         break;
-      case 'dx':
-        for (const part of commaParts(value, span)) {
-          if (/^[0-9]+$/.test(part.text) && Number(part.text) >= 1 && Number(part.text) <= MAX_DX) {
-            line.dxPointers.push(pointer(Number(part.text), part.span));
+      }
+      case SERVICE_DX:
+        for (let from = start; ; ) {
+          let to = text.indexOf(',', from);
+          if (to < 0 || to > end) to = end;
+          const value = digitsAt(text, from, to);
+          if (value >= 1 && value <= MAX_DX) {
+            if (line.dxPointers === NO_POINTERS) line.dxPointers = [];
+            line.dxPointers.push(pointer(value, new Span(this.parsed, from, to)));
           } else {
-            invalid(part.span, `dx pointer '${part.text}' is not a number from 1 to ${MAX_DX}`);
+            this.invalid(from, to, `dx pointer '${text.slice(from, to)}' is not a number from 1 to ${MAX_DX}`);
           }
+          if (to === end) break;
+          from = to + 1;
         }
         break;
-      case 'dos':
-        if (isCalendarDate(value)) line.dos = value;
-        else invalid(span, `dos '${quote(value)}' is not a calendar date in YYYY-MM-DD form`);
+      case SERVICE_DOS:
+        if (isCalendarDateAt(text, start, end)) line.dos = text.slice(start, end);
+        else this.invalid(start, end, `dos '${quote(text.slice(start, end))}' is not a calendar date in YYYY-MM-DD form`);
         break;
-      case 'ndc':
+      case SERVICE_NDC: {
+        const value = text.slice(start, end);
         if (NDC_FORM.test(value)) line.ndc = value;
-        else invalid(span, ndcMessage(value));
+        else this.invalid(start, end, ndcMessage(value));
         break;
-      case 'charge':
+      }
+      case SERVICE_CHARGE: {
+        const value = text.slice(start, end);
         if (CHARGE_FORM.test(value)) line.charge = Number(value);
-        else invalid(span, `charge '${quote(value)}' is not an amount such as 1250.00`);
+        else this.invalid(start, end, `charge '${quote(value)}' is not an amount such as 1250.00`);
         break;
+      }
     }
-  });
-  if (line.dxPointers.length === 0 && !parsed.fields.some((f) => f.key.text.toLowerCase() === 'dx')) {
-    line.dxPointers = [pointer(1, spanOf((parsed.codeToken ?? parsed.code)!))];
+  }
+}
+
+const NO_POINTERS: ServiceLine['dxPointers'] = Object.freeze([]) as unknown as ServiceLine['dxPointers'];
+
+export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
+  const flatLine = flat(parsed);
+  const codeText = flatLine.kind === 'service' ? flatLine.codeText : '';
+  const modifiers = parsed.modifiers;
+  const line: ServiceLine = {
+    parsed,
+    issues: NO_ISSUES,
+    code: codeText.toUpperCase(),
+    modifiers: modifiers.length === 0 ? NO_MODIFIERS : modifiers.map((m) => m.text.toUpperCase()),
+    codeKind: flatLine.codeForm === CodeForm.Hcpcs ? 'hcpcs' : flatLine.codeForm === CodeForm.Cpt ? 'cpt' : 'invalid',
+    dxPointers: NO_POINTERS,
+    dos: headerDos,
+  };
+  const reader = new ServiceReader(flatLine, line, new IssueList());
+  const seen = readFields(flatLine, SERVICE_KEYS, 'a service line', reader.issues, reader);
+  line.issues = reader.issues.list;
+  if (line.dxPointers.length === 0) {
+    line.dxPointers = (seen & (1 << SERVICE_DX)) === 0 ? [new CodePointer(flatLine)] : NO_POINTERS;
   }
   return line;
+}
+
+/** The dx pointer a line without dx= has: 1, on the code token. */
+class CodePointer {
+  readonly value = 1;
+
+  constructor(readonly owner: FlatLine) {}
+
+  get span(): Span {
+    return new Span(this.owner, this.owner.tokens[0], this.owner.tokens[1]);
+  }
+
+  get range(): Range {
+    return this.span.range;
+  }
 }
 
 /** A dx pointer, or any value with a late range (a class, so no closure per object). */
@@ -308,10 +502,11 @@ class ClaimModel implements Claim {
 }
 
 /** Groups parsed lines into claims. A claim runs from its header to the next header. */
-export function buildModel(lines: readonly ParsedLine[], payerIds: readonly string[] = []): ClaimFile {
-  const file: ClaimFile = { lines: lines as ParsedLine[], claims: [], orphanLines: [] };
+export function buildModel(lines: readonly ParsedLine[], payerIds: readonly string[] = [], from = 0, to = lines.length): ClaimFile {
+  const file: ClaimFile = { lines: (from === 0 && to === lines.length ? lines : lines.slice(from, to)) as ParsedLine[], claims: [], orphanLines: [] };
   let current: ClaimModel | undefined;
-  for (const parsed of lines) {
+  for (let i = from; i < to; i++) {
+    const parsed = lines[i];
     if (parsed.kind === 'header') {
       current = new ClaimModel(buildHeader(parsed, payerIds));
       file.claims.push(current);

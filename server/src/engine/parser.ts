@@ -1,14 +1,17 @@
 // Line-oriented, error-recovering parser for claim files. Never throws: every line becomes a
 // ParsedLine whose tokens keep their exact ranges (UTF-16 offsets, as LSP counts them).
-import type { Field, ParsedLine, Range, SyntaxProblem, Token } from './types';
+//
+// Flat: one charCodeAt pass per line stores each token as numbers (start, end, offset of its
+// first '='). Token objects, fields, modifiers and syntax problems are made only when asked
+// (a rule that reports, a hover, a fix) and then kept; the model reads values straight from the
+// offsets (model.ts), so a clean line costs the line object and one array of numbers.
+import type { Field, LineKind, ParsedLine, Range, SyntaxProblem, Token } from './types';
 
-const LINE_BREAK = /\r\n|\r|\n/g;
 /** White space separating tokens: ASCII blanks plus the Unicode spaces editors produce. */
 const SPACE = /[\s\uFEFF]/;
 
 export const HCPCS_FORM = /^[A-Za-z][0-9]{4}$/;
 export const CPT_FORM = /^(?:[0-9]{5}|[0-9]{4}[FTUftu])$/;
-const MODIFIER_FORM = /^[A-Za-z0-9]{2}$/;
 const DISABLE_DIRECTIVE = /^#\s*claims-disable-next-line\b(.*)$/;
 
 export interface SourceLine {
@@ -16,21 +19,41 @@ export interface SourceLine {
   eol: string;
 }
 
+/**
+ * Calls `visit` with each line's text and line ending, the way LSP splits lines (LF, CRLF and
+ * lone CR all end a line; the last line has the ending '').
+ */
+export function eachLine(text: string, visit: (text: string, eol: string, index: number) => void): void {
+  let start = 0;
+  let index = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    const crlf = c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10;
+    visit(text.slice(start, i), crlf ? '\r\n' : c === 10 ? '\n' : '\r', index++);
+    if (crlf) i++;
+    start = i + 1;
+  }
+  visit(start === 0 ? text : text.slice(start), '', index);
+}
+
 /** Splits text into lines the way LSP does (LF, CRLF and lone CR all end a line). */
 export function splitLines(text: string): SourceLine[] {
   const lines: SourceLine[] = [];
-  let start = 0;
-  LINE_BREAK.lastIndex = 0;
-  for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) {
-    lines.push({ text: text.slice(start, match.index), eol: match[0] });
-    start = match.index + match[0].length;
-  }
-  lines.push({ text: text.slice(start), eol: '' });
+  eachLine(text, (line, eol) => lines.push({ text: line, eol }));
+  return lines;
+}
+
+/** Parses every line of `text`, numbered from `firstLine`. */
+export function parseText(text: string, firstLine = 0): ParsedLine[] {
+  const lines: ParsedLine[] = [];
+  eachLine(text, (line, eol, index) => lines.push(parseLine(line, firstLine + index, eol)));
   return lines;
 }
 
 export function parseDocument(text: string): ParsedLine[] {
-  return splitLines(text).map((source, index) => parseLine(source.text, index, source.eol));
+  return parseText(text);
 }
 
 /** What a span is on: a parsed line, whose number changes when lines above it come or go. */
@@ -79,135 +102,304 @@ export class SpanMessage implements SyntaxProblem {
   }
 }
 
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   // The same set as SPACE, without a regular expression per character.
   return code === 32 || (code >= 9 && code <= 13) || code === 0xfeff || (code > 127 && SPACE.test(String.fromCharCode(code)));
 }
 
-/** Splits a line into white-space separated tokens, stopping at a comment. */
-function tokenize(text: string, owner: LineOwner): { tokens: TextToken[]; comment?: TextToken } {
-  const tokens: TextToken[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (i >= text.length) break;
-    if (text.charCodeAt(i) === 35 /* # */) return { tokens, comment: new TextToken(owner, text.slice(i), i) };
-    const start = i;
-    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
-    tokens.push(new TextToken(owner, text.slice(start, i), start));
-  }
-  return { tokens };
+const NO_TOKENS: Token[] = Object.freeze([]) as unknown as Token[];
+const NO_FIELDS: Field[] = Object.freeze([]) as unknown as Field[];
+const NO_PROBLEMS: SyntaxProblem[] = Object.freeze([]) as unknown as SyntaxProblem[];
+
+/** Form of a service line's code: the model's codeKind. */
+export const enum CodeForm {
+  Invalid = 0,
+  Hcpcs = 1,
+  Cpt = 2,
 }
 
-function parseField(tok: TextToken, problems: SyntaxProblem[]): Field | undefined {
-  const eq = tok.text.indexOf('=');
-  if (eq < 0) {
-    problems.push(new SpanMessage(tok, `expected key=value, found '${tok.text}'`));
-    return undefined;
-  }
-  if (eq === 0) {
-    problems.push(new SpanMessage(tok, `expected a key before '=' in '${tok.text}'`));
-    return undefined;
-  }
-  return {
-    token: tok,
-    key: new TextToken(tok.owner, tok.text.slice(0, eq), tok.start),
-    value: new TextToken(tok.owner, tok.text.slice(eq + 1), tok.start + eq + 1),
-  };
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
-function parseFields(tokens: TextToken[], problems: SyntaxProblem[]): Field[] {
-  // map() sizes the array exactly; a push-grown one reserves 17 slots for a line's 3 fields.
-  const fields = tokens.map((tok) => parseField(tok, problems));
-  return fields.includes(undefined) ? fields.filter((f): f is Field => f !== undefined) : (fields as Field[]);
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function disabledIds(comment: Token | undefined): string[] | undefined {
-  const match = comment && DISABLE_DIRECTIVE.exec(comment.text);
+/** HCPCS_FORM / CPT_FORM on text[start, end), without a string. */
+export function codeFormAt(text: string, start: number, end: number): CodeForm {
+  if (end - start !== 5) return CodeForm.Invalid;
+  const c0 = text.charCodeAt(start);
+  if (!isDigit(text.charCodeAt(start + 1)) || !isDigit(text.charCodeAt(start + 2)) || !isDigit(text.charCodeAt(start + 3))) return CodeForm.Invalid;
+  const c4 = text.charCodeAt(start + 4);
+  if (isLetter(c0)) return isDigit(c4) ? CodeForm.Hcpcs : CodeForm.Invalid;
+  if (!isDigit(c0)) return CodeForm.Invalid;
+  return isDigit(c4) || c4 === 70 || c4 === 84 || c4 === 85 || c4 === 102 || c4 === 116 || c4 === 117 ? CodeForm.Cpt : CodeForm.Invalid;
+}
+
+/** MODIFIER_FORM (two letters or digits) on text[start, end). */
+function isModifierAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 2) return false;
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  return (isLetter(a) || isDigit(a)) && (isLetter(b) || isDigit(b));
+}
+
+/** Is text[start, end) `claim`, in any case? */
+function isClaimKeyword(text: string, start: number, end: number): boolean {
+  return (
+    end - start === 5 &&
+    (text.charCodeAt(start) | 32) === 99 &&
+    (text.charCodeAt(start + 1) | 32) === 108 &&
+    (text.charCodeAt(start + 2) | 32) === 97 &&
+    (text.charCodeAt(start + 3) | 32) === 105 &&
+    (text.charCodeAt(start + 4) | 32) === 109
+  );
+}
+
+/**
+ * One parsed line. `tokens` holds, for each white-space separated token before a comment, its
+ * start, end and the offset of its first '=' (-1 when none): three numbers a token. The token
+ * objects of the ParsedLine interface are made from them when first asked for.
+ */
+export class FlatLine implements ParsedLine {
+  kind: LineKind = 'blank';
+  disableNextLine: string[] | undefined = undefined;
+  /** start, end, '=' offset (or -1) of each token before the comment. */
+  readonly tokens: number[] = [];
+  /** Index (in tokens, not numbers) of the first token read as a field. */
+  fieldsFrom = 0;
+  /** Offset of the comment's '#', or -1. */
+  commentStart = -1;
+  indentEnd = 0;
+  /** Service lines: end of the code part of the first token (its first '-', or its end). */
+  codeEnd = 0;
+  /** Service lines: the form of the code part. */
+  codeForm: CodeForm = CodeForm.Invalid;
+  /** Service lines: how many '-' the first token has. */
+  dashes = 0;
+  /** Does the line have a syntax problem? (They are listed when asked.) */
+  hasProblems = false;
+
+  private cachedFields: Field[] | undefined = undefined;
+  private cachedModifiers: Token[] | undefined = undefined;
+  private cachedProblems: SyntaxProblem[] | undefined = undefined;
+  private cachedFirst: TextToken | undefined = undefined;
+  private cachedSecond: TextToken | undefined = undefined;
+  private cachedCode: TextToken | undefined = undefined;
+  private cachedComment: TextToken | undefined = undefined;
+
+  constructor(
+    public line: number,
+    readonly text: string,
+    readonly eol: string,
+  ) {}
+
+  get indent(): string {
+    return this.indentEnd === 0 ? '' : this.text.slice(0, this.indentEnd);
+  }
+
+  /** The token at `index`, as a fresh TextToken. */
+  tokenAt(index: number): TextToken {
+    const start = this.tokens[index * 3];
+    return new TextToken(this, this.text.slice(start, this.tokens[index * 3 + 1]), start);
+  }
+
+  private first(): TextToken {
+    return (this.cachedFirst ??= this.tokenAt(0));
+  }
+
+  get keyword(): Token | undefined {
+    return this.kind === 'header' ? this.first() : undefined;
+  }
+
+  get claimId(): Token | undefined {
+    return this.kind === 'header' && this.fieldsFrom === 2 ? (this.cachedSecond ??= this.tokenAt(1)) : undefined;
+  }
+
+  get codeToken(): Token | undefined {
+    return this.kind === 'service' ? this.first() : undefined;
+  }
+
+  get code(): Token | undefined {
+    return this.kind === 'service' ? this.codePart() : undefined;
+  }
+
+  private codePart(): TextToken {
+    if (this.dashes === 0) return this.first();
+    const start = this.tokens[0];
+    return (this.cachedCode ??= new TextToken(this, this.text.slice(start, this.codeEnd), start));
+  }
+
+  /** The code part as written (service lines), without making a token. */
+  get codeText(): string {
+    return this.codePart().text;
+  }
+
+  get comment(): Token | undefined {
+    if (this.commentStart < 0) return undefined;
+    return (this.cachedComment ??= new TextToken(this, this.text.slice(this.commentStart), this.commentStart));
+  }
+
+  get modifiers(): Token[] {
+    if (this.kind !== 'service' || this.dashes === 0) return NO_TOKENS;
+    if (!this.cachedModifiers) this.readCodeToken();
+    return this.cachedModifiers!;
+  }
+
+  get fields(): Field[] {
+    if (this.cachedFields) return this.cachedFields;
+    const t = this.tokens;
+    const fields: Field[] = [];
+    for (let k = this.fieldsFrom * 3; k < t.length; k += 3) {
+      const start = t[k];
+      const eq = t[k + 2];
+      if (eq <= start) continue; // no '=' (-1), or nothing before it
+      const text = this.text;
+      const token = k === 0 ? this.first() : new TextToken(this, text.slice(start, t[k + 1]), start);
+      fields.push({ token, key: new TextToken(this, text.slice(start, eq), start), value: new TextToken(this, text.slice(eq + 1, t[k + 1]), eq + 1) });
+    }
+    return (this.cachedFields = fields.length === 0 ? NO_FIELDS : fields);
+  }
+
+  get syntaxProblems(): SyntaxProblem[] {
+    if (!this.hasProblems) return NO_PROBLEMS;
+    if (this.cachedProblems) return this.cachedProblems;
+    const problems: SyntaxProblem[] = [];
+    if (this.kind === 'header' && this.fieldsFrom === 1) {
+      problems.push(new SpanMessage(this.first(), "expected a claim id after 'claim' (e.g. claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00)"));
+    } else if (this.kind === 'invalid') {
+      problems.push(new SpanMessage(this.first(), `expected 'claim' or a service code (e.g. J9039) at the start of the line, found '${this.first().text}'`));
+    } else if (this.kind === 'service') {
+      this.readCodeToken(problems);
+    }
+    const t = this.tokens;
+    for (let k = this.fieldsFrom * 3; k < t.length; k += 3) {
+      const start = t[k];
+      const eq = t[k + 2];
+      if (eq > start) continue;
+      const tok = k === 0 ? this.first() : this.tokenAt(k / 3);
+      problems.push(
+        new SpanMessage(tok, eq < 0 ? `expected key=value, found '${tok.text}'` : `expected a key before '=' in '${tok.text}'`),
+      );
+    }
+    return (this.cachedProblems = problems);
+  }
+
+  /** Splits `J9039-JZ-KX` into its modifiers, and (when asked) the problems of its parts. */
+  private readCodeToken(problems?: SyntaxProblem[]): void {
+    const text = this.text;
+    const tokStart = this.tokens[0];
+    const tokEnd = this.tokens[1];
+    if (problems && this.codeForm === CodeForm.Invalid) {
+      const code = this.codeEnd === tokStart ? this.first() : this.codePart();
+      problems.push(
+        new SpanMessage(
+          code,
+          `expected a HCPCS code (a letter and four digits, e.g. J9039) or a CPT code (e.g. 96413), found '${text.slice(tokStart, this.codeEnd)}'`,
+        ),
+      );
+    }
+    const modifiers: Token[] = [];
+    let offset = this.codeEnd;
+    while (offset < tokEnd) {
+      // text[offset] is a '-'
+      const start = offset + 1;
+      let end = text.indexOf('-', start);
+      if (end < 0 || end > tokEnd) end = tokEnd;
+      if (isModifierAt(text, start, end)) {
+        if (!this.cachedModifiers) modifiers.push(new TextToken(this, text.slice(start, end), start));
+      } else if (problems) {
+        const part = text.slice(start, end);
+        problems.push(
+          part.length > 0
+            ? new SpanMessage(new TextToken(this, part, start), `expected a two-character modifier (e.g. JW, JZ, KX) after '-', found '${part}'`)
+            : new SpanMessage(new Span(this, start - 1, start), `expected a two-character modifier after '-'`),
+        );
+      }
+      offset = end;
+    }
+    if (!this.cachedModifiers) this.cachedModifiers = modifiers.length > 0 ? modifiers : NO_TOKENS;
+  }
+}
+
+function disabledIds(comment: string): string[] | undefined {
+  const match = DISABLE_DIRECTIVE.exec(comment);
   if (!match) return undefined;
   const ids = match[1].split(/[\s,]+/).filter((id) => id.length > 0);
   return ids.length > 0 ? ids : ['*'];
 }
 
-/** Splits `J9039-JZ-KX` into the code and its modifiers, recording what does not parse. */
-function parseCodeToken(tok: TextToken, parsed: ParsedLine): void {
-  const parts = tok.text.split('-');
-  parsed.codeToken = tok;
-  const code = new TextToken(tok.owner, parts[0], tok.start);
-  parsed.code = code;
-  if (!HCPCS_FORM.test(parts[0]) && !CPT_FORM.test(parts[0])) {
-    parsed.syntaxProblems.push(
-      new SpanMessage(
-        parts[0].length === 0 ? tok : code,
-        `expected a HCPCS code (a letter and four digits, e.g. J9039) or a CPT code (e.g. 96413), found '${parts[0]}'`,
-      ),
-    );
-  }
-  let offset = tok.start + parts[0].length;
-  const modifiers: TextToken[] = [];
-  for (const part of parts.slice(1)) {
-    offset += 1; // the '-'
-    const modifier = new TextToken(tok.owner, part, offset);
-    if (!MODIFIER_FORM.test(part)) {
-      parsed.syntaxProblems.push(
-        part.length > 0
-          ? new SpanMessage(modifier, `expected a two-character modifier (e.g. JW, JZ, KX) after '-', found '${part}'`)
-          : new SpanMessage(new Span(tok.owner, offset - 1, offset), `expected a two-character modifier after '-'`),
-      );
-    } else {
-      modifiers.push(modifier);
+export function parseLine(text: string, line: number, eol = ''): FlatLine {
+  const parsed = new FlatLine(line, text, eol);
+  const t = parsed.tokens;
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  parsed.indentEnd = i;
+  while (i < n) {
+    if (text.charCodeAt(i) === 35 /* # */) {
+      parsed.commentStart = i;
+      parsed.disableNextLine = disabledIds(i === 0 ? text : text.slice(i));
+      break;
     }
-    offset += part.length;
+    const start = i;
+    let eq = -1;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 61 /* = */) {
+        if (eq < 0) eq = i;
+      } else if (c <= 32 || c > 127 ? isSpace(c) : false) break;
+    }
+    t.push(start, i, eq);
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
   }
-  if (modifiers.length > 0) parsed.modifiers = modifiers.slice();
-}
-
-export function parseLine(text: string, line: number, eol = ''): ParsedLine {
-  let indentEnd = 0;
-  while (indentEnd < text.length && isSpace(text.charCodeAt(indentEnd))) indentEnd++;
-  const parsed: ParsedLine = {
-    line,
-    text,
-    eol,
-    kind: 'blank',
-    indent: text.slice(0, indentEnd),
-    modifiers: [],
-    fields: [],
-    syntaxProblems: [],
-  };
-  const { tokens, comment } = tokenize(text, parsed);
-  if (comment) {
-    parsed.comment = comment;
-    parsed.disableNextLine = disabledIds(comment);
-  }
-  if (tokens.length === 0) {
-    parsed.kind = comment ? 'comment' : 'blank';
+  if (t.length === 0) {
+    parsed.kind = parsed.commentStart >= 0 ? 'comment' : 'blank';
     return parsed;
   }
-  const [first, ...rest] = tokens;
-  if (first.text.toLowerCase() === 'claim') {
+  let problems = false;
+  if (isClaimKeyword(text, t[0], t[1])) {
     parsed.kind = 'header';
-    parsed.keyword = first;
-    let fieldTokens = rest;
-    if (rest.length === 0 || rest[0].text.includes('=')) {
-      parsed.syntaxProblems.push(
-        new SpanMessage(first, "expected a claim id after 'claim' (e.g. claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00)"),
-      );
+    if (t.length === 3 || t[5] >= 0) {
+      problems = true;
+      parsed.fieldsFrom = 1;
     } else {
-      parsed.claimId = rest[0];
-      fieldTokens = rest.slice(1);
+      parsed.fieldsFrom = 2;
     }
-    parsed.fields = parseFields(fieldTokens, parsed.syntaxProblems);
-    return parsed;
-  }
-  if (first.text.includes('=')) {
+  } else if (t[2] >= 0) {
     parsed.kind = 'invalid';
-    parsed.syntaxProblems.push(new SpanMessage(first, `expected 'claim' or a service code (e.g. J9039) at the start of the line, found '${first.text}'`));
-    parsed.fields = parseFields(tokens, parsed.syntaxProblems);
-    return parsed;
+    problems = true;
+    parsed.fieldsFrom = 0;
+  } else {
+    parsed.kind = 'service';
+    parsed.fieldsFrom = 1;
+    const start = t[0];
+    const end = t[1];
+    let codeEnd = end;
+    let dashes = 0;
+    for (let k = start; k < end; k++) {
+      if (text.charCodeAt(k) !== 45 /* - */) continue;
+      if (dashes === 0) codeEnd = k;
+      dashes++;
+      // A modifier part: exactly two letters or digits up to the next '-' or the end.
+      let partEnd = k + 1;
+      while (partEnd < end && text.charCodeAt(partEnd) !== 45) partEnd++;
+      if (!isModifierAt(text, k + 1, partEnd)) problems = true;
+    }
+    parsed.codeEnd = codeEnd;
+    parsed.dashes = dashes;
+    parsed.codeForm = codeFormAt(text, start, codeEnd);
+    if (parsed.codeForm === CodeForm.Invalid) problems = true;
   }
-  parsed.kind = 'service';
-  parseCodeToken(first, parsed);
-  parsed.fields = parseFields(rest, parsed.syntaxProblems);
+  if (!problems) {
+    for (let k = parsed.fieldsFrom * 3; k < t.length; k += 3) {
+      if (t[k + 2] <= t[k]) {
+        problems = true;
+        break;
+      }
+    }
+  }
+  parsed.hasProblems = problems;
   return parsed;
 }

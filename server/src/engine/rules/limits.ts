@@ -14,7 +14,8 @@ export function checkClaimLimits(claim: Claim, ctx: RuleContext): void {
   for (const line of claim.lines) {
     if (line.codeKind === 'invalid') continue;
     const day = line.dos ?? '';
-    const key = `${day}|${line.code}|${[...line.modifiers].sort().join('-')}`;
+    const codeModifiers = line.modifiers;
+    const key = `${day}|${line.code}|${codeModifiers.length <= 1 ? (codeModifiers[0] ?? '') : [...codeModifiers].sort().join('-')}`;
     const first = firstLine.get(key);
     if (first === undefined) {
       firstLine.set(key, line.parsed.line);

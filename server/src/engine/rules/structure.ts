@@ -2,6 +2,7 @@
 // line-outside-claim, duplicate-claim-id).
 import type { Claim, ParsedLine, Range, ServiceLine } from '../types';
 import type { RuleContext } from './context';
+import { hasField } from '../model';
 
 function headerRange(claim: Claim): Range {
   const parsed = claim.header.parsed;
@@ -12,15 +13,14 @@ function headerRange(claim: Claim): Range {
 
 export function checkClaimStructure(claim: Claim, ctx: RuleContext): void {
   const header = claim.header;
-  const keys = new Set(header.parsed.fields.map((f) => f.key.text.toLowerCase()));
   const where = `claim ${header.id || '(no id)'}`;
-  if (!keys.has('payer')) {
+  if (!hasField(header.parsed, 'payer')) {
     ctx.report('missing-payer', headerRange(claim), `${where} has no payer; add payer=medicare, medicaid, commercial or a payer profile id`);
   }
-  if (!keys.has('dos')) {
+  if (!hasField(header.parsed, 'dos')) {
     ctx.report('missing-dos', headerRange(claim), `${where} has no date of service; add dos=YYYY-MM-DD`);
   }
-  if (!keys.has('dx')) {
+  if (!hasField(header.parsed, 'dx')) {
     ctx.report('missing-dx', headerRange(claim), `${where} has no diagnosis; add dx= with ICD-10-CM codes, primary first (e.g. dx=C91.00)`);
   }
   if (claim.lines.length === 0) {

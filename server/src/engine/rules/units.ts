@@ -4,7 +4,7 @@ import { insertFieldAfterCode, replaceToken } from '../fixes/edits';
 import type { ServiceLine } from '../types';
 import { formatQuantity, plural } from '../values';
 import { doubtAboutCode, unitsFitAnotherCode } from './premises';
-import { fieldValue } from '../model';
+import { fieldValue, hasField } from '../model';
 import type { RuleContext } from './context';
 
 export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
@@ -13,7 +13,7 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
   const math = entry ? computeLine(line, entry, ctx.tables) : undefined;
   const isJwLine = line.modifiers.includes('JW');
-  const hasUnitsField = line.parsed.fields.some((f) => f.key.text.toLowerCase() === 'units');
+  const hasUnitsField = hasField(line.parsed, 'units');
   if (!hasUnitsField) {
     const computed = isJwLine ? undefined : math?.administeredUnits;
     const fixes =
