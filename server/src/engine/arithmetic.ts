@@ -40,8 +40,13 @@ export function isBillableCount(units: number): boolean {
   return Number.isSafeInteger(units) && units >= 1 && units <= MAX_BILLABLE_UNITS;
 }
 
+/** describeBillingUnit's text per billing unit of the tables (a rule asks for it on every drug line). */
+const unitTexts = new WeakMap<BillingUnit, string>();
+
 export function describeBillingUnit(unit: BillingUnit): string {
-  return `1 unit = ${formatNumber(unit.amount)} ${unit.unit}`;
+  let text = unitTexts.get(unit);
+  if (text === undefined) unitTexts.set(unit, (text = `1 unit = ${formatNumber(unit.amount)} ${unit.unit}`));
+  return text;
 }
 
 export interface LineArithmetic {
@@ -84,10 +89,15 @@ class Arithmetic implements LineArithmetic {
   item: NdcItem | undefined = undefined;
   private written?: string[] = undefined;
 
+  readonly unit: BillingUnit;
+
   constructor(
-    readonly unit: BillingUnit,
+    /** The code it was computed under. */
+    readonly code: HcpcsCode & { unit: BillingUnit },
     private readonly line: ServiceLine,
-  ) {}
+  ) {
+    this.unit = code.unit;
+  }
 
   get steps(): string[] {
     return (this.written ??= this.write());
@@ -130,8 +140,10 @@ class Arithmetic implements LineArithmetic {
   }
 }
 
-/** During a check (withArithmeticMemo), each line's arithmetic by code: several rules ask for it. */
-let memo: Map<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined }> | undefined;
+/** During a check (withArithmeticMemo), each line's arithmetic (under the code it holds): several rules ask for it. */
+let memo: Map<ServiceLine, Arithmetic> | undefined;
+/** Emptied memos, reused: a check makes one per claim block. */
+const spareMemos: Map<ServiceLine, Arithmetic>[] = [];
 
 /**
  * Runs `check` with a memo of line arithmetic, dropped when it returns: the rules of one claim
@@ -139,11 +151,14 @@ let memo: Map<ServiceLine, { code: HcpcsCode; result: LineArithmetic | undefined
  */
 export function withArithmeticMemo<T>(check: () => T): T {
   const outer = memo;
-  memo = new Map();
+  const mine = spareMemos.pop() ?? new Map<ServiceLine, Arithmetic>();
+  memo = mine;
   try {
     return check();
   } finally {
     memo = outer;
+    mine.clear();
+    if (spareMemos.length < 4) spareMemos.push(mine);
   }
 }
 
@@ -186,17 +201,17 @@ function vialOfCount(line: ServiceLine, tables: CodeTables): { vial: NonNullable
 
 /** The line's billing arithmetic under `code`; `tables` give the size of a bare `vial=N` through the line's NDC. */
 export function computeLine(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
+  if (!code.unit) return undefined;
   const known = memo?.get(line);
-  if (known && known.code === code) return known.result;
-  const result = arithmeticOf(line, code, tables);
-  memo?.set(line, { code, result });
+  if (known && known.code === code) return known;
+  const result = arithmeticOf(line, code as HcpcsCode & { unit: BillingUnit }, tables);
+  memo?.set(line, result);
   return result;
 }
 
-function arithmeticOf(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
+function arithmeticOf(line: ServiceLine, code: HcpcsCode & { unit: BillingUnit }, tables: CodeTables): Arithmetic {
   const unit = code.unit;
-  if (!unit) return undefined;
-  const result = new Arithmetic(unit, line);
+  const result = new Arithmetic(code, line);
   const { dose, waste } = line;
   const counted = line.vial ? undefined : vialOfCount(line, tables);
   const vial = line.vial ?? counted?.vial;

@@ -296,11 +296,17 @@ export class ClaimDocument {
     return { line, character: character <= 0 ? 0 : Math.min(Math.floor(character), this.parsed[line].text.length) };
   }
 
-  private modelOf(block: Block, payerIds: readonly string[], payerKey: string): NonNullable<Block['model']> {
+  /**
+   * The block's slice of the model. `keep`: store it with the block (the claim model that
+   * features ask for); a check builds it, uses it and drops it, so a checked document holds
+   * only its parsed lines and diagnostics (and the collector has no model to copy).
+   */
+  private modelOf(block: Block, payerIds: readonly string[], payerKey: string, keep = true): NonNullable<Block['model']> {
     if (block.model && block.model.payerKey === payerKey) return block.model;
     const part = buildModel(this.parsed, payerIds, block.start, block.end);
-    block.model = { claim: part.claims[0], orphans: part.orphanLines, payerKey };
-    return block.model;
+    const model = { claim: part.claims[0], orphans: part.orphanLines, payerKey };
+    if (keep) block.model = model;
+    return model;
   }
 
   /** The claim model of the current text. */
@@ -318,7 +324,7 @@ export class ClaimDocument {
   }
 
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
-    const part = this.modelOf(block, payerIds, payerKey);
+    const part = this.modelOf(block, payerIds, payerKey, false);
     const found: ClaimDiagnostic[] = [];
     const ctx = createContext(tables, options, this.eol, found);
     for (let i = block.start; i < block.end; i++) if (this.parsed[i].kind === 'invalid') checkParsedLine(this.parsed[i], ctx);

@@ -142,8 +142,8 @@ class IssueList {
   }
 }
 
-const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
-const NO_MODIFIERS: string[] = Object.freeze([]) as unknown as string[];
+const NO_ISSUES: FieldIssue[] = [] as FieldIssue[];
+const NO_MODIFIERS: string[] = [] as string[];
 
 /** A problem with a field; its range is late, like the tokens'. */
 class FieldProblem implements FieldIssue {
@@ -411,17 +411,17 @@ class ServiceReader implements FieldReader {
   }
 }
 
-const NO_POINTERS: ServiceLine['dxPointers'] = Object.freeze([]) as unknown as ServiceLine['dxPointers'];
+const NO_POINTERS: ServiceLine['dxPointers'] = [] as ServiceLine['dxPointers'];
 
 export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
   const flatLine = flat(parsed);
   const codeText = flatLine.kind === 'service' ? flatLine.codeText : '';
-  const modifiers = parsed.modifiers;
+  const modifiers = flatLine.upperModifiers();
   const line: ServiceLine = {
     parsed,
     issues: NO_ISSUES,
     code: codeText.toUpperCase(),
-    modifiers: modifiers.length === 0 ? NO_MODIFIERS : modifiers.map((m) => m.text.toUpperCase()),
+    modifiers: modifiers ?? NO_MODIFIERS,
     codeKind: flatLine.codeForm === CodeForm.Hcpcs ? 'hcpcs' : flatLine.codeForm === CodeForm.Cpt ? 'cpt' : 'invalid',
     dxPointers: NO_POINTERS,
     dos: headerDos,
@@ -501,9 +501,9 @@ class ClaimModel implements Claim {
   }
 }
 
-/** Groups parsed lines into claims. A claim runs from its header to the next header. */
+/** Groups parsed lines into claims. A claim runs from its header to the next header. Only lines[from, to) are read (`lines` of the result is the whole array). */
 export function buildModel(lines: readonly ParsedLine[], payerIds: readonly string[] = [], from = 0, to = lines.length): ClaimFile {
-  const file: ClaimFile = { lines: (from === 0 && to === lines.length ? lines : lines.slice(from, to)) as ParsedLine[], claims: [], orphanLines: [] };
+  const file: ClaimFile = { lines: lines as ParsedLine[], claims: [], orphanLines: [] };
   let current: ClaimModel | undefined;
   for (let i = from; i < to; i++) {
     const parsed = lines[i];

@@ -107,9 +107,12 @@ export function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xfeff || (code > 127 && SPACE.test(String.fromCharCode(code)));
 }
 
-const NO_TOKENS: Token[] = Object.freeze([]) as unknown as Token[];
-const NO_FIELDS: Field[] = Object.freeze([]) as unknown as Field[];
-const NO_PROBLEMS: SyntaxProblem[] = Object.freeze([]) as unknown as SyntaxProblem[];
+// Shared empty lists (never written to: the engine only reads parsed lines). Not frozen: V8
+// iterates frozen arrays with for-of on a slower path that allocates an iterator.
+const NO_NUMBERS: number[] = [] as number[];
+const NO_TOKENS: Token[] = [] as Token[];
+const NO_FIELDS: Field[] = [] as Field[];
+const NO_PROBLEMS: SyntaxProblem[] = [] as SyntaxProblem[];
 
 /** Form of a service line's code: the model's codeKind. */
 export const enum CodeForm {
@@ -166,28 +169,45 @@ export class FlatLine implements ParsedLine {
   kind: LineKind = 'blank';
   disableNextLine: string[] | undefined = undefined;
   /** start, end, '=' offset (or -1) of each token before the comment. */
-  readonly tokens: number[] = [];
-  /** Index (in tokens, not numbers) of the first token read as a field. */
-  fieldsFrom = 0;
+  tokens: number[] = NO_NUMBERS;
+  /** fieldsFrom (2 bits), codeForm (2 bits), hasProblems (1 bit), dashes (the rest): one number, not four fields. */
+  private flags = 0;
   /** Offset of the comment's '#', or -1. */
   commentStart = -1;
-  indentEnd = 0;
   /** Service lines: end of the code part of the first token (its first '-', or its end). */
   codeEnd = 0;
-  /** Service lines: the form of the code part. */
-  codeForm: CodeForm = CodeForm.Invalid;
-  /** Service lines: how many '-' the first token has. */
-  dashes = 0;
-  /** Does the line have a syntax problem? (They are listed when asked.) */
-  hasProblems = false;
+  /** Fields, modifiers and syntax problems, once asked for. */
+  private made: { fields?: Field[]; modifiers?: Token[]; problems?: SyntaxProblem[] } | undefined = undefined;
 
-  private cachedFields: Field[] | undefined = undefined;
-  private cachedModifiers: Token[] | undefined = undefined;
-  private cachedProblems: SyntaxProblem[] | undefined = undefined;
-  private cachedFirst: TextToken | undefined = undefined;
-  private cachedSecond: TextToken | undefined = undefined;
-  private cachedCode: TextToken | undefined = undefined;
-  private cachedComment: TextToken | undefined = undefined;
+  /** Index (in tokens, not numbers) of the first token read as a field. */
+  get fieldsFrom(): number {
+    return this.flags & 3;
+  }
+
+  /** Service lines: the form of the code part. */
+  get codeForm(): CodeForm {
+    return (this.flags >> 2) & 3;
+  }
+
+  /** Does the line have a syntax problem? (They are listed when asked.) */
+  get hasProblems(): boolean {
+    return (this.flags & 16) !== 0;
+  }
+
+  /** Service lines: how many '-' the first token has. */
+  get dashes(): number {
+    return this.flags >>> 5;
+  }
+
+  /** Sets what the scanner found. */
+  setFlags(fieldsFrom: number, codeForm: CodeForm, hasProblems: boolean, dashes: number): void {
+    this.flags = fieldsFrom | (codeForm << 2) | (hasProblems ? 16 : 0) | (Math.min(dashes, 0x3ffffff) << 5);
+  }
+
+  /** End of the leading white space. */
+  get indentEnd(): number {
+    return this.tokens.length > 0 ? this.tokens[0] : this.commentStart >= 0 ? this.commentStart : this.text.length;
+  }
 
   constructor(
     public line: number,
@@ -206,7 +226,7 @@ export class FlatLine implements ParsedLine {
   }
 
   private first(): TextToken {
-    return (this.cachedFirst ??= this.tokenAt(0));
+    return this.tokenAt(0);
   }
 
   get keyword(): Token | undefined {
@@ -214,7 +234,7 @@ export class FlatLine implements ParsedLine {
   }
 
   get claimId(): Token | undefined {
-    return this.kind === 'header' && this.fieldsFrom === 2 ? (this.cachedSecond ??= this.tokenAt(1)) : undefined;
+    return this.kind === 'header' && this.fieldsFrom === 2 ? this.tokenAt(1) : undefined;
   }
 
   get codeToken(): Token | undefined {
@@ -228,27 +248,52 @@ export class FlatLine implements ParsedLine {
   private codePart(): TextToken {
     if (this.dashes === 0) return this.first();
     const start = this.tokens[0];
-    return (this.cachedCode ??= new TextToken(this, this.text.slice(start, this.codeEnd), start));
+    return new TextToken(this, this.text.slice(start, this.codeEnd), start);
   }
 
   /** The code part as written (service lines), without making a token. */
   get codeText(): string {
-    return this.codePart().text;
+    return this.text.slice(this.tokens[0], this.codeEnd);
+  }
+
+  /** The modifiers as written, upper-cased (service lines), without making tokens. */
+  upperModifiers(): string[] | undefined {
+    if (this.kind !== 'service' || this.dashes === 0) return undefined;
+    const text = this.text;
+    const tokEnd = this.tokens[1];
+    let found: string[] | undefined; // [first] is sized for the usual one modifier
+    let offset = this.codeEnd;
+    while (offset < tokEnd) {
+      const start = offset + 1;
+      let end = text.indexOf('-', start);
+      if (end < 0 || end > tokEnd) end = tokEnd;
+      if (isModifierAt(text, start, end)) {
+        const modifier = text.slice(start, end).toUpperCase();
+        if (found) found.push(modifier);
+        else found = [modifier];
+      }
+      offset = end;
+    }
+    return found;
   }
 
   get comment(): Token | undefined {
     if (this.commentStart < 0) return undefined;
-    return (this.cachedComment ??= new TextToken(this, this.text.slice(this.commentStart), this.commentStart));
+    return new TextToken(this, this.text.slice(this.commentStart), this.commentStart);
   }
 
   get modifiers(): Token[] {
     if (this.kind !== 'service' || this.dashes === 0) return NO_TOKENS;
-    if (!this.cachedModifiers) this.readCodeToken();
-    return this.cachedModifiers!;
+    return this.made?.modifiers ?? this.readCodeToken();
+  }
+
+  private remember(): NonNullable<FlatLine['made']> {
+    return (this.made ??= {});
   }
 
   get fields(): Field[] {
-    if (this.cachedFields) return this.cachedFields;
+    const made = this.made?.fields;
+    if (made) return made;
     const t = this.tokens;
     const fields: Field[] = [];
     for (let k = this.fieldsFrom * 3; k < t.length; k += 3) {
@@ -259,12 +304,13 @@ export class FlatLine implements ParsedLine {
       const token = k === 0 ? this.first() : new TextToken(this, text.slice(start, t[k + 1]), start);
       fields.push({ token, key: new TextToken(this, text.slice(start, eq), start), value: new TextToken(this, text.slice(eq + 1, t[k + 1]), eq + 1) });
     }
-    return (this.cachedFields = fields.length === 0 ? NO_FIELDS : fields);
+    return (this.remember().fields = fields.length === 0 ? NO_FIELDS : fields);
   }
 
   get syntaxProblems(): SyntaxProblem[] {
     if (!this.hasProblems) return NO_PROBLEMS;
-    if (this.cachedProblems) return this.cachedProblems;
+    const made = this.made?.problems;
+    if (made) return made;
     const problems: SyntaxProblem[] = [];
     if (this.kind === 'header' && this.fieldsFrom === 1) {
       problems.push(new SpanMessage(this.first(), "expected a claim id after 'claim' (e.g. claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00)"));
@@ -283,11 +329,11 @@ export class FlatLine implements ParsedLine {
         new SpanMessage(tok, eq < 0 ? `expected key=value, found '${tok.text}'` : `expected a key before '=' in '${tok.text}'`),
       );
     }
-    return (this.cachedProblems = problems);
+    return (this.remember().problems = problems);
   }
 
   /** Splits `J9039-JZ-KX` into its modifiers, and (when asked) the problems of its parts. */
-  private readCodeToken(problems?: SyntaxProblem[]): void {
+  private readCodeToken(problems?: SyntaxProblem[]): Token[] {
     const text = this.text;
     const tokStart = this.tokens[0];
     const tokEnd = this.tokens[1];
@@ -300,7 +346,8 @@ export class FlatLine implements ParsedLine {
         ),
       );
     }
-    const modifiers: Token[] = [];
+    const known = this.made?.modifiers;
+    let modifiers: Token[] | undefined;
     let offset = this.codeEnd;
     while (offset < tokEnd) {
       // text[offset] is a '-'
@@ -308,7 +355,11 @@ export class FlatLine implements ParsedLine {
       let end = text.indexOf('-', start);
       if (end < 0 || end > tokEnd) end = tokEnd;
       if (isModifierAt(text, start, end)) {
-        if (!this.cachedModifiers) modifiers.push(new TextToken(this, text.slice(start, end), start));
+        if (!known) {
+          const modifier = new TextToken(this, text.slice(start, end), start);
+          if (modifiers) modifiers.push(modifier);
+          else modifiers = [modifier];
+        }
       } else if (problems) {
         const part = text.slice(start, end);
         problems.push(
@@ -319,7 +370,7 @@ export class FlatLine implements ParsedLine {
       }
       offset = end;
     }
-    if (!this.cachedModifiers) this.cachedModifiers = modifiers.length > 0 ? modifiers : NO_TOKENS;
+    return known ?? (this.remember().modifiers = modifiers ?? NO_TOKENS);
   }
 }
 
@@ -330,13 +381,24 @@ function disabledIds(comment: string): string[] | undefined {
   return ids.length > 0 ? ids : ['*'];
 }
 
+/** Token numbers of the line being parsed, copied to an exactly sized array at the end. */
+const scratch: number[] = [];
+
 export function parseLine(text: string, line: number, eol = ''): FlatLine {
   const parsed = new FlatLine(line, text, eol);
-  const t = parsed.tokens;
+  const t = scan(text, parsed);
+  parsed.tokens = t;
+  classify(text, parsed, t);
+  return parsed;
+}
+
+/** Finds the indent, the tokens and the comment of a line. */
+function scan(text: string, parsed: FlatLine): number[] {
+  const t = scratch;
+  let count = 0;
   const n = text.length;
   let i = 0;
   while (i < n && isSpace(text.charCodeAt(i))) i++;
-  parsed.indentEnd = i;
   while (i < n) {
     if (text.charCodeAt(i) === 35 /* # */) {
       parsed.commentStart = i;
@@ -351,33 +413,42 @@ export function parseLine(text: string, line: number, eol = ''): FlatLine {
         if (eq < 0) eq = i;
       } else if (c <= 32 || c > 127 ? isSpace(c) : false) break;
     }
-    t.push(start, i, eq);
+    t[count++] = start;
+    t[count++] = i;
+    t[count++] = eq;
     while (i < n && isSpace(text.charCodeAt(i))) i++;
   }
+  return count === 0 ? NO_NUMBERS : t.slice(0, count);
+}
+
+/** Decides the line's kind and whether it has syntax problems, from its tokens. */
+function classify(text: string, parsed: FlatLine, t: number[]): void {
   if (t.length === 0) {
     parsed.kind = parsed.commentStart >= 0 ? 'comment' : 'blank';
-    return parsed;
+    return;
   }
   let problems = false;
+  let fieldsFrom: number;
+  let codeForm = CodeForm.Invalid;
+  let dashes = 0;
   if (isClaimKeyword(text, t[0], t[1])) {
     parsed.kind = 'header';
     if (t.length === 3 || t[5] >= 0) {
       problems = true;
-      parsed.fieldsFrom = 1;
+      fieldsFrom = 1;
     } else {
-      parsed.fieldsFrom = 2;
+      fieldsFrom = 2;
     }
   } else if (t[2] >= 0) {
     parsed.kind = 'invalid';
     problems = true;
-    parsed.fieldsFrom = 0;
+    fieldsFrom = 0;
   } else {
     parsed.kind = 'service';
-    parsed.fieldsFrom = 1;
+    fieldsFrom = 1;
     const start = t[0];
     const end = t[1];
     let codeEnd = end;
-    let dashes = 0;
     for (let k = start; k < end; k++) {
       if (text.charCodeAt(k) !== 45 /* - */) continue;
       if (dashes === 0) codeEnd = k;
@@ -388,18 +459,16 @@ export function parseLine(text: string, line: number, eol = ''): FlatLine {
       if (!isModifierAt(text, k + 1, partEnd)) problems = true;
     }
     parsed.codeEnd = codeEnd;
-    parsed.dashes = dashes;
-    parsed.codeForm = codeFormAt(text, start, codeEnd);
-    if (parsed.codeForm === CodeForm.Invalid) problems = true;
+    codeForm = codeFormAt(text, start, codeEnd);
+    if (codeForm === CodeForm.Invalid) problems = true;
   }
   if (!problems) {
-    for (let k = parsed.fieldsFrom * 3; k < t.length; k += 3) {
+    for (let k = fieldsFrom * 3; k < t.length; k += 3) {
       if (t[k + 2] <= t[k]) {
         problems = true;
         break;
       }
     }
   }
-  parsed.hasProblems = problems;
-  return parsed;
+  parsed.setFlags(fieldsFrom, codeForm, problems, dashes);
 }

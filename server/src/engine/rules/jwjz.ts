@@ -73,14 +73,11 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   for (const [jw, administered] of pairs) {
     if (administered) jwLinesOf.set(administered, [...(jwLinesOf.get(administered) ?? []), jw]);
   }
-  const math = new Map<ServiceLine, LineArithmetic | undefined>();
   const entryOf = (line: ServiceLine) => (line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined);
+  // computeLine keeps each line's numbers for the check (withArithmeticMemo).
   const mathOf = (line: ServiceLine) => {
-    if (!math.has(line)) {
-      const entry = entryOf(line);
-      math.set(line, entry ? computeLine(line, entry, ctx.tables) : undefined);
-    }
-    return math.get(line);
+    const entry = entryOf(line);
+    return entry ? computeLine(line, entry, ctx.tables) : undefined;
   };
 
   for (const line of claim.lines) {
@@ -235,18 +232,18 @@ function checkJzLine(
   ctx: RuleContext,
 ): void {
   const jz = modifierToken(line, 'JZ');
-  const removeJz = removeModifier(line, 'JZ');
   if (jwLines.length > 0) {
     ctx.report(
       'jz-with-waste',
       jz.range,
       `JZ says nothing was discarded, but the JW line on ${ctx.lineName(jwLines[0].parsed.line)} reports discarded ${line.code}`,
-      [{ title: 'Remove JZ', edits: removeJz, preferred: true }],
+      [{ title: 'Remove JZ', edits: removeModifier(line, 'JZ'), preferred: true }],
     );
     return;
   }
   const discarded = lineMath?.discardedUnits;
   if (discarded === undefined || discarded === 0) return;
+  const removeJz = removeModifier(line, 'JZ');
   const source = line.vial || line.vialCount !== undefined ? 'the vials opened' : 'waste=';
   ctx.report('jz-with-waste', jz.range, `JZ says nothing was discarded, but ${source} show ${unitsText(discarded)} discarded`, [
     {

@@ -8,6 +8,7 @@ export const MAX_MODIFIERS = 4;
 const X_MODIFIERS = ['XE', 'XS', 'XP', 'XU'];
 
 export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
+  if (line.modifiers.length === 0) return;
   const tokens = line.parsed.modifiers;
   const seen = new Set<string>();
   line.modifiers.forEach((modifier, index) => {
