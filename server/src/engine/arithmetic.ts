@@ -142,23 +142,19 @@ class Arithmetic implements LineArithmetic {
 
 /** During a check (withArithmeticMemo), each line's arithmetic (under the code it holds): several rules ask for it. */
 let memo: Map<ServiceLine, Arithmetic> | undefined;
-/** Emptied memos, reused: a check makes one per claim block. */
-const spareMemos: Map<ServiceLine, Arithmetic>[] = [];
 
 /**
  * Runs `check` with a memo of line arithmetic, dropped when it returns: the rules of one claim
- * share the numbers, and nothing is kept for the life of the document.
+ * share the numbers, and nothing is kept for the life of the document. (A fresh map each time:
+ * a reused one, once old, would keep the young lines it pointed to alive through collections.)
  */
 export function withArithmeticMemo<T>(check: () => T): T {
   const outer = memo;
-  const mine = spareMemos.pop() ?? new Map<ServiceLine, Arithmetic>();
-  memo = mine;
+  memo = new Map();
   try {
     return check();
   } finally {
     memo = outer;
-    mine.clear();
-    if (spareMemos.length < 4) spareMemos.push(mine);
   }
 }
 

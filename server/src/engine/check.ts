@@ -102,6 +102,45 @@ export function isSuppressed(lines: readonly ParsedLine[], d: ClaimDiagnostic, o
 }
 
 /**
+ * The findings of lines[from, to), one claim block whose model is `part`, sorted, without the
+ * suppressed ones; line marks are left for rendering. `offset`: the line number of lines[0].
+ */
+function checkPart(
+  lines: readonly ParsedLine[],
+  from: number,
+  to: number,
+  part: { claim?: Claim; orphans: ServiceLine[] },
+  tables: CodeTables,
+  options: CheckOptions,
+  eol: string,
+  offset: number,
+): ClaimDiagnostic[] {
+  const found: ClaimDiagnostic[] = [];
+  const ctx = createContext(tables, options, eol, found);
+  for (let i = from; i < to; i++) if (lines[i].kind === 'invalid') checkParsedLine(lines[i], ctx);
+  for (const orphan of part.orphans) {
+    checkOrphanLine(orphan, ctx);
+    checkServiceLine(orphan, ctx);
+  }
+  if (part.claim) checkClaim(part.claim, ctx);
+  const shown = found.filter((d) => !isSuppressed(lines, d, offset));
+  return shown.length > 1 ? sortDiagnostics(shown) : shown;
+}
+
+/**
+ * The findings of `lines` (parsed with their line numbers in a larger file) read as one claim
+ * block, rendered: what ClaimDocument.ofLines(lines, eol).check finds when they are one block,
+ * without the document. For checking a file block by block (stream.ts).
+ */
+export function checkBlockLines(lines: readonly ParsedLine[], tables: CodeTables, options: CheckOptions, payerIds: readonly string[], eol: string): ClaimDiagnostic[] {
+  const model = buildModel(lines, payerIds);
+  const part = { claim: model.claims[0], orphans: model.orphanLines };
+  const found = withArithmeticMemo(() => checkPart(lines, 0, lines.length, part, tables, options, eol, lines[0].line));
+  for (let i = 0; i < found.length; i++) found[i] = rendered(found[i]);
+  return found;
+}
+
+/**
  * One claim block: a header (with a `# claims-disable-next-line` right above it) and the lines
  * up to the next block, or the lines before the first header. It owns its slice of the model and
  * its diagnostics; an edit elsewhere only moves it (`start` changes, nothing is rebuilt).
@@ -324,16 +363,7 @@ export class ClaimDocument {
   }
 
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
-    const part = this.modelOf(block, payerIds, payerKey, false);
-    const found: ClaimDiagnostic[] = [];
-    const ctx = createContext(tables, options, this.eol, found);
-    for (let i = block.start; i < block.end; i++) if (this.parsed[i].kind === 'invalid') checkParsedLine(this.parsed[i], ctx);
-    for (const orphan of part.orphans) {
-      checkOrphanLine(orphan, ctx);
-      checkServiceLine(orphan, ctx);
-    }
-    if (part.claim) checkClaim(part.claim, ctx);
-    return sortDiagnostics(found.filter((d) => !isSuppressed(this.parsed, d, this.offset)));
+    return checkPart(this.parsed, block.start, block.end, this.modelOf(block, payerIds, payerKey, false), tables, options, this.eol, this.offset);
   }
 
   /**

@@ -2,18 +2,19 @@
 // parsed, checked and handed on, then dropped. The command line checks a month of claims this
 // way in little memory. Findings are exactly those of ClaimDocument.check, in the same order
 // (a property test holds the two equal).
-import { ClaimDocument, isSuppressed, resolveOptions } from './check';
-import { parseLine } from './parser';
+import { checkBlockLines, isSuppressed, resolveOptions } from './check';
+import { eachLine, parseLine } from './parser';
 import { createContext } from './rules/context';
 import { checkDuplicateClaimId } from './rules/structure';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, ParsedLine } from './types';
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-
 /** The line ending of the text's first line break ('\n' when it has none), as ClaimDocument.eol. */
 function firstLineEnding(text: string): string {
-  LINE_BREAK.lastIndex = 0;
-  return LINE_BREAK.exec(text)?.[0] ?? '\n';
+  const cr = text.indexOf('\r');
+  const lf = text.indexOf('\n');
+  if (cr < 0) return '\n';
+  if (lf >= 0 && lf < cr) return '\n';
+  return lf === cr + 1 ? '\r\n' : '\r';
 }
 
 /**
@@ -22,6 +23,7 @@ function firstLineEnding(text: string): string {
  */
 export function checkInBlocks(text: string, tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, emit: (diagnostics: ClaimDiagnostic[]) => void): void {
   const options = resolveOptions(partialOptions);
+  const payerIds = options.payerProfiles.map((p) => p.id);
   const eol = firstLineEnding(text);
   /** Claim id → the line it was first used on (numbers only: no block is kept alive). */
   const firstLineOfId = new Map<string, number>();
@@ -31,8 +33,8 @@ export function checkInBlocks(text: string, tables: CodeTables, partialOptions: 
     if (upTo <= 0) return;
     const lines = block.slice(0, upTo);
     block = block.slice(upTo);
-    const document = ClaimDocument.ofLines(lines, eol);
-    const found = document.check(tables, options);
+    // A chunk is one claim block (its boundaries are ClaimDocument's), so it is checked as one.
+    const found = checkBlockLines(lines, tables, options, payerIds, eol);
     const header = lines.find((l) => l.kind === 'header');
     const id = header?.claimId?.text;
     if (header && id !== undefined) {
@@ -51,22 +53,14 @@ export function checkInBlocks(text: string, tables: CodeTables, partialOptions: 
     emit(found);
   };
 
-  let start = 0;
-  let line = 0;
-  LINE_BREAK.lastIndex = 0;
-  for (;;) {
-    const match = LINE_BREAK.exec(text);
-    const end = match ? match.index : text.length;
-    const parsed = parseLine(text.slice(start, end), line, match ? match[0] : '');
+  eachLine(text, (lineText, lineEol, line) => {
+    const parsed = parseLine(lineText, line, lineEol);
     // A header starts a block, or the `# claims-disable-next-line` right above it does.
     if (parsed.kind === 'header' && line > 0) {
       const above = block[block.length - 1];
       flush(above?.disableNextLine !== undefined ? block.length - 1 : block.length);
     }
     block.push(parsed);
-    line++;
-    if (!match) break;
-    start = match.index + match[0].length;
-  }
+  });
   flush(block.length);
 }
