@@ -29,6 +29,9 @@ import {
   type ServiceLine,
 } from './types';
 
+/** A shared empty list (only read). */
+const NO_DIAGNOSTICS: ClaimDiagnostic[] = [];
+
 export function resolveOptions(options?: Partial<CheckOptions>): CheckOptions {
   return { ...DEFAULT_OPTIONS, ...options };
 }
@@ -403,7 +406,15 @@ export class ClaimDocument {
       block.diagnostics = block.diagnostics!.map((d) => shiftDiagnostic(d, delta));
       block.checkedAt = block.start;
     }
-    const own = block.diagnostics!.map(rendered);
+    const stored = block.diagnostics!;
+    // Most findings name no line: those are returned as stored (callers only read the list).
+    let own = stored;
+    for (let i = 0; i < stored.length; i++) {
+      const shown = rendered(stored[i]);
+      if (shown === stored[i]) continue;
+      if (own === stored) own = stored.slice();
+      own[i] = shown;
+    }
     return extra.length > 0 ? sortDiagnostics([...own, ...extra]) : own;
   }
 
@@ -413,8 +424,11 @@ export class ClaimDocument {
     while (next < extra.length && extra[next].range.start.line < this.blocks[from].start) next++;
     for (let i = from; i < this.blocks.length; i++) {
       const block = this.blocks[i];
-      const mine: ClaimDiagnostic[] = [];
-      while (next < extra.length && extra[next].range.start.line < block.end) mine.push(extra[next++]);
+      let mine = NO_DIAGNOSTICS;
+      while (next < extra.length && extra[next].range.start.line < block.end) {
+        if (mine === NO_DIAGNOSTICS) mine = [];
+        mine.push(extra[next++]);
+      }
       if (visit(block, mine) === false) return;
     }
   }

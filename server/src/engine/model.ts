@@ -289,7 +289,18 @@ class HeaderReader implements FieldReader {
 
 export function buildHeader(parsed: ParsedLine, payerIds: readonly string[]): ClaimHeader {
   const line = flat(parsed);
-  const header: ClaimHeader = { parsed, issues: NO_ISSUES, id: parsed.claimId?.text ?? '', dx: [] };
+  // Every optional field present: one object shape (as for service lines).
+  const header: ClaimHeader = {
+    parsed,
+    issues: NO_ISSUES,
+    id: parsed.claimId?.text ?? '',
+    payer: undefined,
+    dos: undefined,
+    dx: [],
+    patient: undefined,
+    auth: undefined,
+    pos: undefined,
+  };
   const issues = new IssueList();
   readFields(line, HEADER_KEYS, 'a claim header', issues, new HeaderReader(line, header, issues, payerIds));
   header.issues = issues.list;
@@ -423,8 +434,17 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     code: codeText.toUpperCase(),
     modifiers: modifiers ?? NO_MODIFIERS,
     codeKind: flatLine.codeForm === CodeForm.Hcpcs ? 'hcpcs' : flatLine.codeForm === CodeForm.Cpt ? 'cpt' : 'invalid',
+    // Every optional field is present (undefined until read): one object shape for all lines,
+    // so the rules' property reads stay monomorphic and no property store is grown per line.
+    units: undefined,
+    dose: undefined,
+    vial: undefined,
+    waste: undefined,
+    drug: undefined,
     dxPointers: NO_POINTERS,
     dos: headerDos,
+    ndc: undefined,
+    charge: undefined,
   };
   const reader = new ServiceReader(flatLine, line, new IssueList());
   const seen = readFields(flatLine, SERVICE_KEYS, 'a service line', reader.issues, reader);

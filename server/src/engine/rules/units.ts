@@ -25,26 +25,25 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   }
   if (!entry || !math || !line.dose) return;
   const unitText = describeBillingUnit(math.unit);
-  const doseToken = fieldValue(line, 'dose')!;
   if (math.doseIncompatible) {
     ctx.report(
       'dose-unit-incompatible',
-      doseToken.range,
+      fieldValue(line, 'dose')!.range,
       `dose ${formatQuantity(line.dose)} cannot be converted to ${line.code}'s billing unit (${unitText}); give the dose in ${compatibleUnits(math.unit.unit)}`,
     );
     return;
   }
   if (isJwLine || line.units === undefined) return;
-  const unitsToken = fieldValue(line, 'units')!;
   if (math.beyondBillable === 'dose') {
     ctx.report(
       'units-mismatch',
-      unitsToken.range,
+      fieldValue(line, 'units')!.range,
       `dose ${formatQuantity(line.dose)} of ${line.code} (${unitText}) comes to more than ${MAX_BILLABLE_UNITS} units, beyond any billable line; check the dose and its unit`,
     );
     return;
   }
   if (math.administeredUnits === undefined || line.units === math.administeredUnits) return;
+  const unitsToken = fieldValue(line, 'units')!;
   const message = `${formatQuantity(line.dose)} of ${line.code} (${unitText}) is ${plural(math.administeredUnits, 'unit')}, not ${line.units}`;
   const fitting = unitsFitAnotherCode(line, entry, ctx);
   // Units that fit another code are a doubt already; otherwise ask the other doubts (one search, not two).
