@@ -197,7 +197,14 @@ export class ClaimDocument {
 
   /** Replaces `count` blocks from `index` with `fresh`, keeping the claim-id index current. */
   private replaceBlocks(index: number, count: number, fresh: Block[]): void {
-    const removed = this.blocks.splice(index, count, ...fresh);
+    let removed: Block[];
+    if (index === 0 && count === this.blocks.length) {
+      // All of them (a new text): no splice of every block as arguments.
+      removed = this.blocks;
+      this.blocks = fresh;
+    } else {
+      removed = this.blocks.splice(index, count, ...fresh);
+    }
     for (const block of removed) {
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
@@ -243,7 +250,7 @@ export class ClaimDocument {
       if (index === to || this.startsBlock(index)) {
         const first = this.parsed[start];
         const header = first.kind === 'header' ? first : this.parsed[start + 1]?.kind === 'header' && first.disableNextLine ? this.parsed[start + 1] : undefined;
-        blocks.push({ start, end: index, checkedAt: start, header });
+        blocks.push({ start, end: index, header, model: undefined, diagnostics: undefined, checkedAt: start });
         start = index;
       }
     }

@@ -6,8 +6,19 @@ import { codesForDrug, isEffectiveOn, namesDrugOf } from '../drugs';
 import type { CodeTables, HcpcsCode, ServiceLine } from '../types';
 import type { RuleContext } from './context';
 
-/** Codes one mistyped digit away from `code` (same letter), in order. */
+/** typoNeighbours' answers per table and code: they depend on nothing else, and rules ask for them on every units mismatch. */
+const neighbourCache = new WeakMap<CodeTables, Map<string, string[]>>();
+
+/** Codes one mistyped digit away from `code` (same letter), in order. The list is shared: do not change it. */
 export function typoNeighbours(code: string, tables: CodeTables): string[] {
+  let known = neighbourCache.get(tables);
+  if (!known) neighbourCache.set(tables, (known = new Map()));
+  let found = known.get(code);
+  if (!found) known.set(code, (found = searchNeighbours(code, tables)));
+  return found;
+}
+
+function searchNeighbours(code: string, tables: CodeTables): string[] {
   const found: string[] = [];
   for (let position = 1; position < code.length; position++) {
     for (let digit = 0; digit <= 9; digit++) {
