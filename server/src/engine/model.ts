@@ -93,14 +93,14 @@ function readFields(
   issues: IssueList,
   reader: FieldReader,
 ): number {
-  const t = parsed.tokens;
   const text = parsed.text;
+  const count = parsed.tokenCount;
   let seen = 0;
   let used = 0;
-  for (let k = parsed.fieldsFrom * 3; k < t.length; k += 3) {
-    const start = t[k];
-    const end = t[k + 1];
-    const eq = t[k + 2];
+  for (let k = parsed.fieldsFrom * 3; k < count; k += 3) {
+    const start = parsed.tok(k);
+    const end = parsed.tok(k + 1);
+    const eq = parsed.tok(k + 2);
     if (eq <= start) continue; // not a field: a syntax problem of the parser
     const index = keyIndex(text, start, eq, allowed);
     if (index < 0) {
@@ -161,11 +161,10 @@ class FieldProblem implements FieldIssue {
 /** The value token of the first `key=` (a field with '=' and a key) on a line, made when asked. */
 function valueOf(parsed: ParsedLine, key: string): Token | undefined {
   const line = flat(parsed);
-  const t = line.tokens;
-  for (let k = line.fieldsFrom * 3; k < t.length; k += 3) {
-    const start = t[k];
-    const eq = t[k + 2];
-    if (eq > start && keyIs(line.text, start, eq, key)) return new TextToken(line, line.text.slice(eq + 1, t[k + 1]), eq + 1);
+  for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
+    const start = line.tok(k);
+    const eq = line.tok(k + 2);
+    if (eq > start && keyIs(line.text, start, eq, key)) return new TextToken(line, line.text.slice(eq + 1, line.tok(k + 1)), eq + 1);
   }
   return undefined;
 }
@@ -178,10 +177,9 @@ export function fieldValue(line: ServiceLine, key: string): Token | undefined {
 /** Does the line have a `key=` field (with or without a value)? */
 export function hasField(parsed: ParsedLine, key: string): boolean {
   const line = flat(parsed);
-  const t = line.tokens;
-  for (let k = line.fieldsFrom * 3; k < t.length; k += 3) {
-    const start = t[k];
-    const eq = t[k + 2];
+  for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
+    const start = line.tok(k);
+    const eq = line.tok(k + 2);
     if (eq > start && keyIs(line.text, start, eq, key)) return true;
   }
   return false;
@@ -462,7 +460,7 @@ class CodePointer {
   constructor(readonly owner: FlatLine) {}
 
   get span(): Span {
-    return new Span(this.owner, this.owner.tokens[0], this.owner.tokens[1]);
+    return new Span(this.owner, this.owner.tok(0), this.owner.tok(1));
   }
 
   get range(): Range {

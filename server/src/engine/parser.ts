@@ -2,9 +2,10 @@
 // ParsedLine whose tokens keep their exact ranges (UTF-16 offsets, as LSP counts them).
 //
 // Flat: one charCodeAt pass per line stores each token as numbers (start, end, offset of its
-// first '='). Token objects, fields, modifiers and syntax problems are made only when asked
-// (a rule that reports, a hover, a fix) and then kept; the model reads values straight from the
-// offsets (model.ts), so a clean line costs the line object and one array of numbers.
+// first '='), packed in a short string. Token objects, fields, modifiers and syntax problems are
+// made only when asked (a rule that reports, a hover, a fix) and then kept; the model reads
+// values straight from the offsets (model.ts), so a clean line costs the line object and that
+// string.
 import type { Field, LineKind, ParsedLine, Range, SyntaxProblem, Token } from './types';
 
 /** White space separating tokens: ASCII blanks plus the Unicode spaces editors produce. */
@@ -109,7 +110,6 @@ export function isSpace(code: number): boolean {
 
 // Shared empty lists (never written to: the engine only reads parsed lines). Not frozen: V8
 // iterates frozen arrays with for-of on a slower path that allocates an iterator.
-const NO_NUMBERS: number[] = [] as number[];
 const NO_TOKENS: Token[] = [] as Token[];
 const NO_FIELDS: Field[] = [] as Field[];
 const NO_PROBLEMS: SyntaxProblem[] = [] as SyntaxProblem[];
@@ -161,15 +161,19 @@ function isClaimKeyword(text: string, start: number, end: number): boolean {
 }
 
 /**
- * One parsed line. `tokens` holds, for each white-space separated token before a comment, its
- * start, end and the offset of its first '=' (-1 when none): three numbers a token. The token
- * objects of the ParsedLine interface are made from them when first asked for.
+ * One parsed line. `packed` holds, for each white-space separated token before a comment, its
+ * start, end and the offset of its first '=' (-1 when none): three numbers a token, read with
+ * `tok`. The token objects of the ParsedLine interface are made from them when first asked for.
  */
 export class FlatLine implements ParsedLine {
   kind: LineKind = 'blank';
   disableNextLine: string[] | undefined = undefined;
-  /** start, end, '=' offset (or -1) of each token before the comment. */
-  tokens: number[] = NO_NUMBERS;
+  /**
+   * start, end, '=' offset (or -1) of each token before the comment, each plus one, as the
+   * code units of a string (one small object, not an array and its store); a line too long for
+   * 16-bit offsets keeps an array of the numbers themselves.
+   */
+  packed: string | number[] = '';
   /** fieldsFrom (2 bits), codeForm (2 bits), hasProblems (1 bit), dashes (the rest): one number, not four fields. */
   private flags = 0;
   /** Offset of the comment's '#', or -1. */
@@ -206,7 +210,18 @@ export class FlatLine implements ParsedLine {
 
   /** End of the leading white space. */
   get indentEnd(): number {
-    return this.tokens.length > 0 ? this.tokens[0] : this.commentStart >= 0 ? this.commentStart : this.text.length;
+    return this.packed.length > 0 ? this.tok(0) : this.commentStart >= 0 ? this.commentStart : this.text.length;
+  }
+
+  /** How many numbers `tok` reads: three per token. */
+  get tokenCount(): number {
+    return this.packed.length;
+  }
+
+  /** Number `k` of the token numbers (start, end, '=' or -1 of each token in turn). */
+  tok(k: number): number {
+    const packed = this.packed;
+    return typeof packed === 'string' ? packed.charCodeAt(k) - 1 : packed[k];
   }
 
   constructor(
@@ -221,8 +236,8 @@ export class FlatLine implements ParsedLine {
 
   /** The token at `index`, as a fresh TextToken. */
   tokenAt(index: number): TextToken {
-    const start = this.tokens[index * 3];
-    return new TextToken(this, this.text.slice(start, this.tokens[index * 3 + 1]), start);
+    const start = this.tok(index * 3);
+    return new TextToken(this, this.text.slice(start, this.tok(index * 3 + 1)), start);
   }
 
   private first(): TextToken {
@@ -247,20 +262,20 @@ export class FlatLine implements ParsedLine {
 
   private codePart(): TextToken {
     if (this.dashes === 0) return this.first();
-    const start = this.tokens[0];
+    const start = this.tok(0);
     return new TextToken(this, this.text.slice(start, this.codeEnd), start);
   }
 
   /** The code part as written (service lines), without making a token. */
   get codeText(): string {
-    return this.text.slice(this.tokens[0], this.codeEnd);
+    return this.text.slice(this.tok(0), this.codeEnd);
   }
 
   /** The modifiers as written, upper-cased (service lines), without making tokens. */
   upperModifiers(): string[] | undefined {
     if (this.kind !== 'service' || this.dashes === 0) return undefined;
     const text = this.text;
-    const tokEnd = this.tokens[1];
+    const tokEnd = this.tok(1);
     let found: string[] | undefined; // [first] is sized for the usual one modifier
     let offset = this.codeEnd;
     while (offset < tokEnd) {
@@ -294,15 +309,15 @@ export class FlatLine implements ParsedLine {
   get fields(): Field[] {
     const made = this.made?.fields;
     if (made) return made;
-    const t = this.tokens;
     const fields: Field[] = [];
-    for (let k = this.fieldsFrom * 3; k < t.length; k += 3) {
-      const start = t[k];
-      const eq = t[k + 2];
+    for (let k = this.fieldsFrom * 3; k < this.tokenCount; k += 3) {
+      const start = this.tok(k);
+      const end = this.tok(k + 1);
+      const eq = this.tok(k + 2);
       if (eq <= start) continue; // no '=' (-1), or nothing before it
       const text = this.text;
-      const token = k === 0 ? this.first() : new TextToken(this, text.slice(start, t[k + 1]), start);
-      fields.push({ token, key: new TextToken(this, text.slice(start, eq), start), value: new TextToken(this, text.slice(eq + 1, t[k + 1]), eq + 1) });
+      const token = k === 0 ? this.first() : new TextToken(this, text.slice(start, end), start);
+      fields.push({ token, key: new TextToken(this, text.slice(start, eq), start), value: new TextToken(this, text.slice(eq + 1, end), eq + 1) });
     }
     return (this.remember().fields = fields.length === 0 ? NO_FIELDS : fields);
   }
@@ -319,10 +334,9 @@ export class FlatLine implements ParsedLine {
     } else if (this.kind === 'service') {
       this.readCodeToken(problems);
     }
-    const t = this.tokens;
-    for (let k = this.fieldsFrom * 3; k < t.length; k += 3) {
-      const start = t[k];
-      const eq = t[k + 2];
+    for (let k = this.fieldsFrom * 3; k < this.tokenCount; k += 3) {
+      const start = this.tok(k);
+      const eq = this.tok(k + 2);
       if (eq > start) continue;
       const tok = k === 0 ? this.first() : this.tokenAt(k / 3);
       problems.push(
@@ -335,8 +349,8 @@ export class FlatLine implements ParsedLine {
   /** Splits `J9039-JZ-KX` into its modifiers, and (when asked) the problems of its parts. */
   private readCodeToken(problems?: SyntaxProblem[]): Token[] {
     const text = this.text;
-    const tokStart = this.tokens[0];
-    const tokEnd = this.tokens[1];
+    const tokStart = this.tok(0);
+    const tokEnd = this.tok(1);
     if (problems && this.codeForm === CodeForm.Invalid) {
       const code = this.codeEnd === tokStart ? this.first() : this.codePart();
       problems.push(
@@ -386,14 +400,30 @@ const scratch: number[] = [];
 
 export function parseLine(text: string, line: number, eol = ''): FlatLine {
   const parsed = new FlatLine(line, text, eol);
-  const t = scan(text, parsed);
-  parsed.tokens = t;
-  classify(text, parsed, t);
+  const count = scan(text, parsed);
+  if (count > 0) {
+    parsed.packed = pack(scratch, count, text.length);
+    classify(text, parsed, scratch, count);
+  } else {
+    parsed.kind = parsed.commentStart >= 0 ? 'comment' : 'blank';
+  }
   return parsed;
 }
 
+/** Arrays of each length, for String.fromCharCode.apply (none is kept: they only carry arguments). */
+const packArguments: number[][] = [];
+
+/** The first `count` numbers of `t`, each plus one, as a string's code units (or an array, on a line too long for them). */
+function pack(t: number[], count: number, lineLength: number): string | number[] {
+  if (lineLength >= 0xfffe || count > 3 * 64) return t.slice(0, count);
+  let args = packArguments[count];
+  if (!args) packArguments[count] = args = new Array<number>(count).fill(0);
+  for (let i = 0; i < count; i++) args[i] = t[i] + 1;
+  return String.fromCharCode.apply(null, args);
+}
+
 /** Finds the indent, the tokens and the comment of a line. */
-function scan(text: string, parsed: FlatLine): number[] {
+function scan(text: string, parsed: FlatLine): number {
   const t = scratch;
   let count = 0;
   const n = text.length;
@@ -418,22 +448,18 @@ function scan(text: string, parsed: FlatLine): number[] {
     t[count++] = eq;
     while (i < n && isSpace(text.charCodeAt(i))) i++;
   }
-  return count === 0 ? NO_NUMBERS : t.slice(0, count);
+  return count;
 }
 
 /** Decides the line's kind and whether it has syntax problems, from its tokens. */
-function classify(text: string, parsed: FlatLine, t: number[]): void {
-  if (t.length === 0) {
-    parsed.kind = parsed.commentStart >= 0 ? 'comment' : 'blank';
-    return;
-  }
+function classify(text: string, parsed: FlatLine, t: number[], count: number): void {
   let problems = false;
   let fieldsFrom: number;
   let codeForm = CodeForm.Invalid;
   let dashes = 0;
   if (isClaimKeyword(text, t[0], t[1])) {
     parsed.kind = 'header';
-    if (t.length === 3 || t[5] >= 0) {
+    if (count === 3 || t[5] >= 0) {
       problems = true;
       fieldsFrom = 1;
     } else {
@@ -463,7 +489,7 @@ function classify(text: string, parsed: FlatLine, t: number[]): void {
     if (codeForm === CodeForm.Invalid) problems = true;
   }
   if (!problems) {
-    for (let k = fieldsFrom * 3; k < t.length; k += 3) {
+    for (let k = fieldsFrom * 3; k < count; k += 3) {
       if (t[k + 2] <= t[k]) {
         problems = true;
         break;
