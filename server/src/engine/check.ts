@@ -158,6 +158,8 @@ interface Block {
   /** Diagnostics as checked when the block started at `checkedAt` (lines named by marks). */
   diagnostics?: ClaimDiagnostic[];
   checkedAt: number;
+  /** No longer one of the document's blocks (an edit replaced it). */
+  removed?: boolean;
 }
 
 /**
@@ -171,6 +173,12 @@ export class ClaimDocument {
   private checkKey: { tables?: CodeTables; options: string } = { options: '' };
   /** Claim id → the blocks whose header has it: duplicate ids are kept as counts, per block. */
   private blocksOfId = new Map<string, Block[]>();
+  /** Ids held by more than one block: what the file-level rule looks at. */
+  private duplicateIds = new Set<string>();
+  /** Blocks not checked since they were made (or since the tables or options changed). */
+  private pending: Block[] = [];
+  /** How many diagnostics the blocks hold, all together. */
+  private storedCount = 0;
   private file: { model: ClaimFile; payerKey: string } | undefined;
 
   /** Line number of parsed[0]: 0, except for a claim block of a larger file checked on its own (ofLines). */
@@ -206,18 +214,26 @@ export class ClaimDocument {
       removed = this.blocks.splice(index, count, ...fresh);
     }
     for (const block of removed) {
+      block.removed = true;
+      if (block.diagnostics) this.storedCount -= block.diagnostics.length;
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
       const holders = this.blocksOfId.get(id)!;
       if (holders.length === 1) this.blocksOfId.delete(id);
-      else holders.splice(holders.indexOf(block), 1);
+      else {
+        holders.splice(holders.indexOf(block), 1);
+        if (holders.length === 1) this.duplicateIds.delete(id);
+      }
     }
     for (const block of fresh) {
+      this.pending.push(block);
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
       const holders = this.blocksOfId.get(id);
-      if (holders) holders.push(block);
-      else this.blocksOfId.set(id, [block]);
+      if (holders) {
+        holders.push(block);
+        this.duplicateIds.add(id);
+      } else this.blocksOfId.set(id, [block]);
     }
   }
 
@@ -250,7 +266,7 @@ export class ClaimDocument {
       if (index === to || this.startsBlock(index)) {
         const first = this.parsed[start];
         const header = first.kind === 'header' ? first : this.parsed[start + 1]?.kind === 'header' && first.disableNextLine ? this.parsed[start + 1] : undefined;
-        blocks.push({ start, end: index, header, model: undefined, diagnostics: undefined, checkedAt: start });
+        blocks.push({ start, end: index, header, model: undefined, diagnostics: undefined, checkedAt: start, removed: false });
         start = index;
       }
     }
@@ -320,11 +336,13 @@ export class ClaimDocument {
     const first = this.blockIndex(Math.max(0, startLine - 2));
     let after = this.blockIndex(endLine) + 1;
     while (after < this.blocks.length && this.blocks[after].start < endLine + 2) after++;
-    for (let i = endLine + 1; i < this.parsed.length; i++) (this.parsed[i] as { line: number }).line += delta;
+    if (delta !== 0) for (let i = endLine + 1; i < this.parsed.length; i++) (this.parsed[i] as { line: number }).line += delta;
     this.parsed.splice(startLine, endLine - startLine + 1, ...fresh);
-    for (let i = after; i < this.blocks.length; i++) {
-      this.blocks[i].start += delta;
-      this.blocks[i].end += delta;
+    if (delta !== 0) {
+      for (let i = after; i < this.blocks.length; i++) {
+        this.blocks[i].start += delta;
+        this.blocks[i].end += delta;
+      }
     }
     const windowEnd = after < this.blocks.length ? this.blocks[after].start : this.parsed.length;
     this.replaceBlocks(first, after - first, this.segment(this.blocks[first].start, windowEnd));
@@ -387,19 +405,25 @@ export class ClaimDocument {
     if (this.checkKey.tables !== tables || this.checkKey.options !== optionsKey) {
       for (const block of this.blocks) block.diagnostics = undefined;
       this.checkKey = { tables, options: optionsKey };
+      this.storedCount = 0;
+      this.pending = this.blocks.slice();
     }
     const payerIds = options.payerProfiles.map((p) => p.id);
     const payerKey = payerIds.join('\u0000');
-    for (const block of this.blocks) {
-      if (block.diagnostics) continue;
+    // Only the blocks made since the last check (the others keep their findings).
+    const pending = this.pending;
+    this.pending = [];
+    for (const block of pending) {
+      if (block.diagnostics || block.removed) continue;
       block.diagnostics = withArithmeticMemo(() => this.checkBlock(block, tables, options, payerIds, payerKey));
       block.checkedAt = block.start;
+      this.storedCount += block.diagnostics.length;
     }
     // The one file-level rule, over the ids held by more than one block.
     const duplicates: ClaimDiagnostic[] = [];
     const fileContext = createContext(tables, options, this.eol, duplicates);
-    for (const blocks of this.blocksOfId.values()) {
-      if (blocks.length < 2) continue;
+    for (const id of this.duplicateIds) {
+      const blocks = this.blocksOfId.get(id)!;
       const [first, ...repeats] = blocks.map((b) => b.header!).sort((a, b) => a.line - b.line);
       checkDuplicateClaimId(first.line, repeats, fileContext);
     }
@@ -456,8 +480,7 @@ export class ClaimDocument {
    */
   checkFirst(tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, limit: number): { diagnostics: ClaimDiagnostic[]; total: number } {
     const extra = this.refresh(tables, partialOptions);
-    let total = extra.length;
-    for (const block of this.blocks) total += block.diagnostics!.length;
+    const total = extra.length + this.storedCount;
     const diagnostics: ClaimDiagnostic[] = [];
     this.eachBlock(extra, 0, (block, mine) => {
       for (const d of this.renderBlock(block, mine)) {
