@@ -437,6 +437,7 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     units: undefined,
     dose: undefined,
     vial: undefined,
+    vialCount: undefined,
     waste: undefined,
     drug: undefined,
     dxPointers: NO_POINTERS,
