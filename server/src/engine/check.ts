@@ -36,7 +36,7 @@ export function resolveOptions(options?: Partial<CheckOptions>): CheckOptions {
   return { ...DEFAULT_OPTIONS, ...options };
 }
 
-function checkServiceLine(line: ServiceLine, ctx: RuleContext): void {
+export function checkServiceLine(line: ServiceLine, ctx: RuleContext): void {
   checkLineFields(line, ctx);
   checkLineCode(line, ctx);
   checkLineModifiers(line, ctx);
@@ -44,7 +44,7 @@ function checkServiceLine(line: ServiceLine, ctx: RuleContext): void {
   checkLineDrug(line, ctx);
 }
 
-function checkClaim(claim: Claim, ctx: RuleContext): void {
+export function checkClaim(claim: Claim, ctx: RuleContext): void {
   checkHeaderFields(claim.header, ctx);
   checkClaimStructure(claim, ctx);
   checkClaimDiagnoses(claim, ctx);

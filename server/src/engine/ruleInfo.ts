@@ -41,6 +41,7 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
   'missing-340b-modifier': 'A 340B covered entity (workspace config) bills a separately payable Medicare Part B drug line without JG or TB (TB alone from 2025).',
   'dx-not-indicated': "None of the line's diagnoses is among the drug's labelled indications, where known.",
   'charge-below-allowance': "A Medicare line's charge= below its units × the code's Part B payment limit for the quarter: money left unclaimed.",
+  'x12-structure': 'An 837 (X12) file whose structure the reader needs is broken: no ISA segment, a service line outside a claim, a bad composite.',
   'tables-not-loaded': 'The language server could not read its code tables, so the file was not checked.',
 };
 

@@ -41,5 +41,6 @@ export const DEFAULT_SEVERITY: Record<DiagnosticId, Severity> = {
   'missing-340b-modifier': 'warning',
   'dx-not-indicated': 'information',
   'charge-below-allowance': 'information',
+  'x12-structure': 'error',
   'tables-not-loaded': 'error',
 };

@@ -67,6 +67,7 @@ export const DIAGNOSTIC_IDS = [
   'missing-340b-modifier',
   'dx-not-indicated',
   'charge-below-allowance',
+  'x12-structure',
 ] as const;
 
 /**
