@@ -6,6 +6,7 @@
 import { ClaimDocument, resolveOptions } from '../engine/check';
 import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
 import { checkInBlocks } from '../engine/stream';
+import { checkX12, isX12Path } from '../engine/sources/x12/check';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { NotFixed, NotRegularFile, describeError, readClaimFile, writeFixedFile } from './files';
 import { type Counts, type Finding, findingOf, noCounts, textLine } from './report';
@@ -113,6 +114,7 @@ function collect(text: string, tables: CodeTables, args: CheckArgs): ClaimDiagno
 async function checkReadable(file: string, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink): Promise<FileOutcome> {
   const { text, bom, stat } = await readClaimFile(file);
   const lines = lineCount(text);
+  if (isX12Path(file)) return checkedX12(text, shown, tables, args, sink, lines);
   if (args.format === 'text' && !args.fix) return { kind: 'checked', counts: streamText(text, shown, tables, args, sink), lines };
 
   let diagnostics = collect(text, tables, args);
@@ -145,6 +147,22 @@ async function checkReadable(file: string, shown: string, tables: CodeTables, ar
   if (fixed !== undefined) outcome.fixed = fixed;
   if (error !== undefined) outcome.error = error;
   if (writeFailed) outcome.writeFailed = true;
+  return outcome;
+}
+
+/** An 837 file: checked whole (checkX12); --fix does not rewrite it (its fixes are offered in the editor). */
+function checkedX12(text: string, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink, lines: number): FileOutcome {
+  const diagnostics = checkX12(text, tables, args.options);
+  const outcome: FileOutcome = { kind: 'checked', counts: countAll(diagnostics), lines };
+  if (args.format === 'text') {
+    const out = new ChunkedWriter(sink);
+    for (const d of diagnostics) out.add(textLine(shown, d));
+    out.flush();
+  } else outcome.findings = diagnostics.map(findingOf);
+  if (args.fix) {
+    outcome.fixed = 0;
+    outcome.error = 'not fixed: --fix does not rewrite 837 files; apply their quick fixes in the editor';
+  }
   return outcome;
 }
 

@@ -3,6 +3,7 @@
 // or file is reported and the rest is still checked, and a fix is written the way the file is
 // kept: through a symlink to its target, in place when it has other hard links, atomically
 // (temporary file and rename) otherwise, with its mode, never onto a read-only file.
+import { isX12Path } from '../engine/sources/x12/check';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 
@@ -102,7 +103,7 @@ async function walk(dir: string, out: string[], report: WalkReport, display: (p:
       if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(full, out, report, display);
       continue;
     }
-    if (!entry.name.endsWith('.claim')) continue;
+    if (!entry.name.endsWith('.claim') && !isX12Path(entry.name)) continue;
     if (entry.isFile()) {
       out.push(full);
       continue;

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { loadTables } from '../engine/tables';
 import { ConfigResolver, explicitConfig } from './config';
 import { describeTables, runImport } from './import';
+import { runConvert } from './convert';
 import type { CodeTables } from '../engine/types';
 import { type CheckArgs, type FileOutcome, checkFile } from './checkFile';
 import { collectFiles } from './files';
@@ -34,8 +35,10 @@ export interface CliIo {
 const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--config FILE] [--jw-jz-payers p1,p2] [--ndc-payers p1,p2] <files or folders>
        claimcheck --tables [--config FILE]
        claimcheck import <CMS files> [--out tables.json]
+       claimcheck convert [--config FILE] <file.837>
 
-Checks claim files (*.claim; folders are searched recursively) and prints
+Checks claim files (*.claim, and X12 837 files *.837, *.x12, *.edi; folders are
+searched recursively) and prints
   path:line:col severity id message
 Exit status: 1 when an error was found, 0 otherwise, 2 on bad usage, unreadable input,
 a file --fix could not write, or code tables that could not be read.
@@ -143,6 +146,7 @@ export function tablesFor(extraTables: readonly string[], bundled: CodeTables): 
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'import') return runImport(argv.slice(1), io);
+  if (argv[0] === 'convert') return runConvert(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(USAGE);
     return 0;

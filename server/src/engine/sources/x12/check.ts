@@ -75,7 +75,8 @@ function x12Message(message: string): string {
   return message
     .replace(/\bhas no ndc=/g, 'has no LIN*N4 NDC')
     .replace(/\bhas no units=/g, 'has no quantity (SV104/SV205)')
-    .replace(/\bno auth=/g, 'no REF*G1 prior authorisation');
+    .replace(/\bno auth=/g, 'no REF*G1 prior authorisation')
+    .replace(' (vial= or waste= lets the check compute them)', '');
 }
 
 export interface X12CheckResult {
