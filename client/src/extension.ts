@@ -14,6 +14,10 @@ import {
 } from 'vscode-languageclient/node';
 
 const LANGUAGE_ID = 'claim';
+/** 837 files (.837, .x12, .edi): the server reads them with its X12 front end. */
+const X12_LANGUAGE_ID = 'x12';
+/** The server's executeCommand that puts each segment of an 837 on its own line: arguments [uri, version]. */
+const FORMAT_837 = 'claims.format837';
 /** `source` of every diagnostic the server publishes. */
 const SOURCE = 'claims';
 /** The server's executeCommand that applies every preferred fix: arguments [uri, version]. */
@@ -57,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): ClaimsExtensionApi {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
+      { scheme: 'file', language: X12_LANGUAGE_ID },
+      { scheme: 'untitled', language: X12_LANGUAGE_ID },
     ],
     synchronize: { configurationSection: 'claims' },
     // A .claimcheck.json can silence findings: the server reads it only in a trusted folder.
@@ -125,6 +131,15 @@ export function activate(context: vscode.ExtensionContext): ClaimsExtensionApi {
     vscode.commands.registerCommand('claims.fixAll', async () => {
       await lifecycle;
       await fixAll(client);
+    }),
+    vscode.commands.registerCommand('claims.format837', async () => {
+      await lifecycle;
+      const document = vscode.window.activeTextEditor?.document;
+      if (!document || document.languageId !== X12_LANGUAGE_ID) {
+        void vscode.window.showInformationMessage('Claims: Format 837 works on the 837 file in the active editor.');
+        return;
+      }
+      await client.sendRequest(ExecuteCommandRequest.type, { command: FORMAT_837, arguments: [client.code2ProtocolConverter.asUri(document.uri), document.version] });
     }),
     vscode.commands.registerCommand('claims.showCodeTableInfo', async () => {
       await lifecycle;

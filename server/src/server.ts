@@ -37,6 +37,7 @@ import { loadTables, tableInfo } from './engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, readSettings, type Settings } from './lsp/settings';
+import { FORMAT_837_COMMAND, changeX12, confirmedX12Fixes, isX12Document, openX12, x12Findings, x12FormatEdits, x12Hover, x12Outline, type X12Open } from './lsp/x12';
 import { createClaimsConnection } from './lsp/transport';
 
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
@@ -61,6 +62,8 @@ interface OpenDocument {
 
 const connection = createClaimsConnection();
 const documents = new Map<string, OpenDocument>();
+/** Open 837 files (language id x12), checked whole: lsp/x12.ts. */
+const x12Documents = new Map<string, X12Open>();
 const settingsCache = new Map<string, Promise<Settings>>();
 let pullConfiguration = false;
 let versionedEdits = false;
@@ -204,7 +207,7 @@ function editFor(open: OpenDocument, edits: TextEdit[]): WorkspaceEdit {
  * that the file was not checked, rather than noise, or an empty panel that looks clean.
  */
 async function findings(open: OpenDocument, which: { first: number } | { from: number; to: number } | 'all'): Promise<{ list: ClaimDiagnostic[]; total: number }> {
-  if (tablesError) return { list: [notCheckedDiagnostic(open, tablesError)], total: 1 };
+  if (tablesError) return { list: [notCheckedDiagnostic(tablesError, open.document.lines[0]?.text.length ?? 0)], total: 1 };
   const { options, tables } = await setupFor(open.uri);
   if (which === 'all') {
     const list = open.document.check(tables, options);
@@ -218,8 +221,7 @@ async function findings(open: OpenDocument, which: { first: number } | { from: n
   return { list, total: list.length };
 }
 
-function notCheckedDiagnostic(open: OpenDocument, reason: string): ClaimDiagnostic {
-  const length = open.document.lines[0]?.text.length ?? 0;
+function notCheckedDiagnostic(reason: string, length = 0): ClaimDiagnostic {
   return {
     id: 'tables-not-loaded',
     severity: 'error',
@@ -243,6 +245,34 @@ async function publish(open: OpenDocument): Promise<void> {
   );
   open.lastCheckMs = performance.now() - started;
   await connection.sendDiagnostics({ uri: open.uri, version, diagnostics });
+}
+
+async function publishX12(uri: string, open: X12Open): Promise<void> {
+  const version = open.document.version;
+  const settings = await settingsFor(uri);
+  if (x12Documents.get(uri) !== open || open.document.version !== version) return;
+  const started = performance.now();
+  let list: ClaimDiagnostic[];
+  if (tablesError) {
+    const first = open.document.getText().search(/\r|\n|$/);
+    list = [{ ...notCheckedDiagnostic(tablesError), range: { start: { line: 0, character: 0 }, end: { line: 0, character: first } } }];
+  }
+  else {
+    const { options, tables } = await setupFor(uri);
+    list = x12Findings(open, tables, options);
+  }
+  const shown = list.slice(0, settings.maxNumberOfProblems).map((d) => toLspDiagnostic(d, extensionRoot));
+  const diagnostics = capDiagnostics(shown, list.length, settings.maxNumberOfProblems);
+  open.lastCheckMs = performance.now() - started;
+  await connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
+function scheduleX12(uri: string, open: X12Open, delay = open.lastCheckMs < FAST_CHECK_MS ? 0 : Math.min(MAX_VALIDATION_DELAY_MS, open.lastCheckMs)): void {
+  if (open.timer) clearTimeout(open.timer);
+  open.timer = setTimeout(() => {
+    open.timer = undefined;
+    void guard('validate', () => publishX12(uri, open), undefined);
+  }, delay);
 }
 
 function schedule(open: OpenDocument, delay = open.lastCheckMs < FAST_CHECK_MS ? 0 : Math.min(MAX_VALIDATION_DELAY_MS, open.lastCheckMs)): void {
@@ -298,7 +328,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['-', '=', ','], resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND] },
+      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, FORMAT_837_COMMAND] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentFormattingProvider: true,
@@ -332,6 +362,7 @@ function configChanged(): void {
   for (const uri of [...configDiagnosticsShown]) void connection.sendDiagnostics({ uri, diagnostics: [] });
   configDiagnosticsShown.clear();
   for (const open of documents.values()) schedule(open, 0);
+  for (const [uri, open] of x12Documents) scheduleX12(uri, open, 0);
   if (refreshInlayHints) connection.languages.inlayHint.refresh().catch(() => undefined);
   if (refreshCodeLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
@@ -350,12 +381,21 @@ connection.onDidChangeConfiguration((change) => {
   for (const open of documents.values()) {
     schedule(open, 0);
   }
+  for (const [uri, open] of x12Documents) scheduleX12(uri, open, 0);
   // Hints and lenses depend on settings too: ask the editor to request them again.
   if (refreshInlayHints) connection.languages.inlayHint.refresh().catch(() => undefined);
   if (refreshCodeLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 });
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
+  if (isX12Document(textDocument.uri, textDocument.languageId)) {
+    const before = x12Documents.get(textDocument.uri);
+    if (before?.timer) clearTimeout(before.timer);
+    const open = openX12(textDocument.uri, textDocument.version, typeof textDocument.text === 'string' ? textDocument.text : '');
+    x12Documents.set(textDocument.uri, open);
+    scheduleX12(textDocument.uri, open, 0);
+    return;
+  }
   const previous = documents.get(textDocument.uri);
   if (previous?.timer) clearTimeout(previous.timer);
   let document: ClaimDocument;
@@ -371,6 +411,16 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  const x12 = x12Documents.get(textDocument.uri);
+  if (x12) {
+    try {
+      changeX12(x12, textDocument.version, contentChanges);
+    } catch (error) {
+      logError('didChange', error);
+    }
+    scheduleX12(textDocument.uri, x12);
+    return;
+  }
   const open = documents.get(textDocument.uri);
   if (!open) return;
   try {
@@ -385,6 +435,9 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
 connection.onDidCloseTextDocument(({ textDocument }) => {
   const open = documents.get(textDocument.uri);
   if (open?.timer) clearTimeout(open.timer);
+  const x12 = x12Documents.get(textDocument.uri);
+  if (x12?.timer) clearTimeout(x12.timer);
+  x12Documents.delete(textDocument.uri);
   documents.delete(textDocument.uri);
   settingsCache.delete(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
@@ -395,10 +448,12 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 
 connection.onHover(({ textDocument, position }) =>
   guard('hover', async () => {
+    const x12 = x12Documents.get(textDocument.uri);
     const open = documents.get(textDocument.uri);
-    if (!open) return null;
-    const { options, tables } = await setupFor(open.uri);
-    const hover = hoverAt(open.document, tables, options, position);
+    if (!open && !x12) return null;
+    const { options, tables } = await setupFor(textDocument.uri);
+    if (x12 && tablesError) return null;
+    const hover = x12 ? x12Hover(x12, tables, options, position) : hoverAt(open!.document, tables, options, position);
     return hover ? { contents: { kind: 'markdown' as const, value: hover.contents }, range: hover.range } : null;
   }, null),
 );
@@ -431,7 +486,25 @@ async function fixAllEdits(open: OpenDocument): Promise<{ edits: TextEdit[]; app
   return computeFixAllEdits(open.document.text, tables, options);
 }
 
+/** Quick fixes on an 837: the X12-safe ones the check kept (no fix-all: --fix and fix-on-save leave 837s alone). */
+async function x12CodeActions(uri: string, x12: X12Open, params: CodeActionParams): Promise<CodeAction[]> {
+  const only = params.context.only;
+  if (tablesError || (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`)))) return [];
+  const { options, tables } = await setupFor(uri);
+  const actions: CodeAction[] = [];
+  for (const d of x12Findings(x12, tables, options, params.range)) {
+    if (d.fixes.length === 0) continue;
+    const sent = params.context.diagnostics.find((c) => c.source === SOURCE && c.code === d.id && sameRange(c.range, d.range)) ?? toLspDiagnostic(d, extensionRoot);
+    for (const fix of confirmedX12Fixes(x12, d, tables, options)) {
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: fix.preferred, edit: workspaceEdit(uri, fix.edits, versionedEdits ? x12.document.version : undefined) });
+    }
+  }
+  return actions;
+}
+
 async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+  const x12 = x12Documents.get(params.textDocument.uri);
+  if (x12) return x12CodeActions(params.textDocument.uri, x12, params);
   const open = documents.get(params.textDocument.uri);
   if (!open) return [];
   const only = params.context.only;
@@ -465,6 +538,16 @@ connection.onCodeAction((params) => guard('codeAction', () => codeActions(params
 
 connection.onExecuteCommand((params) =>
   guard('executeCommand', async () => {
+    if (params.command === FORMAT_837_COMMAND) {
+      const [x12Uri, x12Version] = params.arguments ?? [];
+      const x12 = typeof x12Uri === 'string' ? x12Documents.get(x12Uri) : undefined;
+      if (!x12 || typeof x12Version !== 'number' || x12Version !== x12.document.version) return false;
+      const { options, tables } = await setupFor(x12Uri);
+      const edits = x12FormatEdits(x12, tables, options);
+      if (edits.length === 0) return true;
+      const result = await connection.workspace.applyEdit({ label: 'Format 837', edit: workspaceEdit(x12Uri, edits, x12Version) });
+      return result.applied;
+    }
     if (params.command !== APPLY_FIX_ALL_COMMAND) return false;
     const [uri, version] = params.arguments ?? [];
     const open = typeof uri === 'string' ? documents.get(uri) : undefined;
@@ -481,6 +564,11 @@ connection.onExecuteCommand((params) =>
 
 connection.onDocumentSymbol(({ textDocument }) =>
   guard('documentSymbol', async () => {
+    const x12 = x12Documents.get(textDocument.uri);
+    if (x12) {
+      const { options, tables } = await setupFor(textDocument.uri);
+      return x12Outline(x12, tables, options).map(toDocumentSymbol);
+    }
     const open = documents.get(textDocument.uri);
     if (!open) return [];
     const ids = (await setupFor(open.uri)).payerIds;
@@ -498,7 +586,12 @@ connection.onFoldingRanges(({ textDocument }) =>
 );
 
 connection.onDocumentFormatting(({ textDocument }) =>
-  guard('formatting', () => {
+  guard('formatting', async () => {
+    const x12 = x12Documents.get(textDocument.uri);
+    if (x12) {
+      const { options, tables } = await setupFor(textDocument.uri);
+      return x12FormatEdits(x12, tables, options);
+    }
     const open = documents.get(textDocument.uri);
     return open ? formatEdits(open.document) : [];
   }, []),

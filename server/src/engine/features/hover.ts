@@ -18,7 +18,7 @@ export interface HoverResult {
 }
 
 /** When to use the modifiers billers ask about most; others show their CMS descriptor only. */
-const MODIFIER_USE: Record<string, string> = {
+export const MODIFIER_USE: Record<string, string> = {
   JW: 'Put the **discarded** amount of a single-dose container on its own line: `<code>-JW units=<discarded units>`, right below the administered line.',
   JZ: 'Append to the administered line when **nothing was discarded** from a single-dose container. Medicare has required it since 2023-07-01.',
   JA: 'Administered intravenously (for drugs given by more than one route, e.g. darbepoetin). Not with JB.',
@@ -79,7 +79,7 @@ function payerRulesForCode(code: string, payer: string | undefined, options: Che
 }
 
 /** A dx code: its description and whether it is billable; where the bundled ranges do not reach, say so. */
-function icd10Hover(code: string, tables: CodeTables): string {
+export function icd10Hover(code: string, tables: CodeTables): string {
   const normalized = normalizeIcd10(code);
   const entry = tables.icd10.get(normalized);
   const release = tables.sources.find((s) => s.id === 'icd10cm-2026')?.release ?? 'ICD-10-CM';
@@ -93,7 +93,7 @@ function icd10Hover(code: string, tables: CodeTables): string {
   return `**${code}**: outside the ICD-10-CM ranges bundled (${ranges || 'none'}); only its form is checked.`;
 }
 
-function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string {
+export function codeHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | undefined): string {
   const parts: string[] = [`**${entry.code}** — ${entry.long}`];
   const facts = tables.drugFacts.get(entry.code);
   if (entry.unit) parts.push(`Billing unit: **${describeBillingUnit(entry.unit)}** (descriptor: "${entry.unit.text}")`);
@@ -152,7 +152,7 @@ function moneyHover(entry: HcpcsCode, tables: CodeTables, line: ServiceLine | un
 }
 
 /** On an ndc= value: the crosswalk's product, labeler, package, billable units and code(s). */
-function ndcHover(text: string, line: ServiceLine | undefined, tables: CodeTables): string | undefined {
+export function ndcHover(text: string, line: ServiceLine | undefined, tables: CodeTables): string | undefined {
   if (!NDC_FORM.test(text)) return `**${text}** is not an NDC in 5-4-2 form (55513-0160-01) or as 11 digits (55513016001).`;
   const quarter = tables.aspQuarter;
   if (!quarter) return `**${displayNdc(text)}**: no NDC crosswalk is bundled, so only its form is checked.`;
