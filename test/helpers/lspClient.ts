@@ -102,10 +102,10 @@ export class LspTestClient {
     return this.initializeResult!;
   }
 
-  open(uri: string, text: string): void {
+  open(uri: string, text: string, languageId = 'claim'): void {
     this.versions.set(uri, 1);
     this.diagnostics.delete(uri);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'claim', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
   version(uri: string): number {
