@@ -126,8 +126,8 @@ test('837I: SV2 revenue code, HC composite, charge, unit basis and quantity; DTP
 test('SBR09 claim filing indicators: MB/MA Medicare, MC Medicaid, others commercial; an NM1*PR id that names a payer profile wins', () => {
   assert.deepEqual(['MB', 'MA', 'MC', 'CI', 'BL', 'HM'].map(payerOfFilingIndicator), ['medicare', 'medicare', 'medicaid', 'commercial', 'commercial', 'commercial']);
   const text = write837([{ ...CLAIM, filing: 'CI', payerId: 'ACME01' }, { ...CLAIM, id: 'CLM-2', filing: 'CI', payerId: 'OTHER' }]);
-  const model = mapX12(text, ['ACME01']);
-  assert.deepEqual(model.file.claims.map((c) => c.header.payer), ['ACME01', 'commercial']);
+  const model = mapX12(text, ['acme01']);
+  assert.deepEqual(model.file.claims.map((c) => c.header.payer), ['acme01', 'commercial'], 'profile ids are lower case, NM109 as written');
   assert.equal(at(text, model.file.claims[0].header.parsed.fields.find((f) => f.key.text === 'payer')!.value!.range), 'ACME01');
   // Each subscriber loop (HL*22) brings its own SBR: no payer carries over.
   const none = mapX12(write837([{ ...CLAIM, filing: '' }]));

@@ -77,7 +77,7 @@ const CASES: Array<{ name: string; claims: X12Claim[]; id: string; text: string;
     text: 'HC:J9173:JZ',
     segment: 'SV1',
     severity: 'warning',
-    options: { payerProfiles: [{ id: 'ACME01', priorAuthCodes: ['J9173'] }] },
+    options: { payerProfiles: [{ id: 'acme01', priorAuthCodes: ['J9173'] }] },
   },
   { name: 'a 340B entity’s Medicare drug line without JG/TB', claims: [claim([{ code: 'J9039', mods: ['JZ'], units: '28' }])], id: 'missing-340b-modifier', text: 'J9039', segment: 'SV1', severity: 'warning', options: { covered340B: true } },
   { name: 'no SBR09', claims: [claim([{ code: '96413', units: '1' }], { filing: '' })], id: 'missing-payer', text: 'CLM*C1', segment: 'CLM', severity: 'error' },

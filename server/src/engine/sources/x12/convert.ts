@@ -32,6 +32,8 @@ function lineText(line: ServiceLine, model: X12Model): string {
   if (info.revenueCode) notes.push(`revenue code ${info.revenueCode}`);
   if (info.unitBasis) notes.push(`unit basis ${info.unitBasis}`);
   if (info.ndcQuantity) notes.push(`NDC quantity ${info.ndcQuantity.value} ${info.ndcQuantity.unit}`);
+  // Findings on LIN/CTP elements the claim language has no field for.
+  for (const issue of line.issues) if (/^(CTP|LIN)/.test(issue.message)) notes.push(`837: ${issue.message}`);
   return `  ${parts.join(' ')}  # ${notes.join(', ')}`;
 }
 

@@ -173,8 +173,10 @@ export function mapX12(text: string, payerIds: readonly string[] = []): X12Model
     info.filingIndicator = filing?.text;
     info.payerId = payerIdElement?.text;
     info.payerName = payerNm1 && element(payerNm1, 3)?.text;
-    if (payerIdElement && payerIds.includes(payerIdElement.text)) {
-      header.payer = payerIdElement.text;
+    // Profile ids are lower case (config.ts); payer ids in 837s are mostly upper case.
+    const profile = payerIdElement && payerIds.find((id) => id === payerIdElement.text || id === payerIdElement.text.toLowerCase());
+    if (payerIdElement && profile) {
+      header.payer = profile;
       header.parsed.fields.push(b.field('payer', payerIdElement));
     } else if (filing) {
       header.payer = payerOfFilingIndicator(filing.text);
