@@ -36,6 +36,7 @@ const D = '20250115';
 const EACH: X12Claim[] = [
   { id: 'MC-1', filing: 'MB', dx: ['C9100'], lines: [{ code: 'J9039', units: '28', date: D }, { code: 'J9039', mods: ['JW', 'JZ'], units: '2', date: D }] },
   { id: 'MC-2', filing: 'MB', dx: ['C9100'], lines: [{ code: 'J9039', mods: ['JW'], units: '7', date: D }, { code: 'J0135', units: '1', date: D }, { code: 'J0000', units: '1', date: D }] },
+  { id: 'MC-3', filing: 'MB', dx: ['C9100'], lines: [{ code: 'J9039', units: '28', date: D }] },
   { id: 'MD-1', filing: 'MC', dx: ['C91'], lines: [{ code: 'J9039', mods: ['JZ'], units: '28', date: D, pointers: ['1', '3'] }, { code: 'J9312', units: '1', date: D, ndc: '55513016001' }, { code: 'J9039', mods: ['JZ', 'Z9'], units: '28', date: '20250116', ndc: '12345678901' }, { code: '96413', units: '0', date: D }] },
   { id: 'CO-1', filing: 'CI', payerId: 'ACME01', dx: ['123'], lines: [{ code: 'J9173', mods: ['JZ'], units: '150', date: D }, { code: 'j9039', mods: ['JZ'], units: '28', date: D }] },
   { id: 'CO-1', filing: '', dx: [], lines: [] },
