@@ -100,7 +100,7 @@ for (const c of CASES) {
   });
 }
 
-test('missing-jw-jz: the preferred fix appends :JZ after the last modifier, and the fixed 837 has no finding left', () => {
+test('missing-jw-jz: the Add JZ fix appends :JZ after the last modifier, and the fixed 837 has no finding left', () => {
   for (const [delims, separator] of [[STANDARD, ':'], [ONE_LINE, ':'], [UNUSUAL, '^']] as const) {
     const { text, found } = check([claim([{ code: 'J9039', mods: ['KX'], units: '28' }], { filing: 'MB' })], {}, tables, delims);
     const d = only(found, 'missing-jw-jz');
