@@ -17,7 +17,7 @@ const LANGUAGE_ID = 'claim';
 /** 837 files (.837, .x12, .edi): the server reads them with its X12 front end. */
 const X12_LANGUAGE_ID = 'x12';
 /** The server's executeCommand that puts each segment of an 837 on its own line: arguments [uri, version]. */
-const FORMAT_837 = 'claims.format837';
+const FORMAT_837 = 'claims.applyFormat837';
 /** `source` of every diagnostic the server publishes. */
 const SOURCE = 'claims';
 /** The server's executeCommand that applies every preferred fix: arguments [uri, version]. */

@@ -152,7 +152,7 @@ describe('837 files over LSP', () => {
     assert.equal(formatted.split('\n').length, text.split('~').length - 1, 'one line a segment');
     assert.ok(edits.every((e) => e.newText === '\n' && e.range.start.character === e.range.end.character));
     const before = client.appliedEdits.length;
-    const applied = await client.request<boolean>('workspace/executeCommand', { command: 'claims.format837', arguments: [uri, client.version(uri)] });
+    const applied = await client.request<boolean>('workspace/executeCommand', { command: 'claims.applyFormat837', arguments: [uri, client.version(uri)] });
     assert.equal(applied, true);
     const edit = client.appliedEdits[before].edit;
     const change = (edit.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? Object.values(edit.changes!)[0];
@@ -161,7 +161,7 @@ describe('837 files over LSP', () => {
     const again = freshUri();
     client.open(again, formatted, 'x12');
     assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: again }, options: { tabSize: 2, insertSpaces: true } }), []);
-    assert.equal(await client.request<boolean>('workspace/executeCommand', { command: 'claims.format837', arguments: [uri, 99] }), false);
+    assert.equal(await client.request<boolean>('workspace/executeCommand', { command: 'claims.applyFormat837', arguments: [uri, 99] }), false);
     client.close(uri);
     client.close(again);
   });

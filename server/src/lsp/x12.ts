@@ -8,7 +8,8 @@ import { eolOf, format837, x12HoverAt, x12Symbols } from '../engine/sources/x12/
 import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, Position, Range, TextEdit } from '../engine/types';
 
 export const X12_LANGUAGE_ID = 'x12';
-export const FORMAT_837_COMMAND = 'claims.format837';
+/** The server's command (the client's "Claims: Format 837" is claims.format837, which calls it). */
+export const FORMAT_837_COMMAND = 'claims.applyFormat837';
 
 export interface X12Open {
   document: TextDocument;

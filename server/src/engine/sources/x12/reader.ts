@@ -113,10 +113,12 @@ export function readX12(text: string): X12Document {
     while (dataEnd > at && /[\r\n]/.test(text[dataEnd - 1])) dataEnd--;
     if (dataEnd > at) {
       const raw = text.slice(at, dataEnd);
-      const elements = splitPieces(raw, at, delimiters.element).map((piece) => ({
-        ...piece,
-        components: splitPieces(piece.text, piece.start, delimiters.component),
-      }));
+      const elements: X12Element[] = splitPieces(raw, at, delimiters.element).map((piece) => {
+        const element = piece as X12Element;
+        // A simple element is its own one component (no split, no copy).
+        element.components = piece.text.includes(delimiters.component) ? splitPieces(piece.text, piece.start, delimiters.component) : [piece];
+        return element;
+      });
       segments.push({ id: elements[0].text.trim().toUpperCase(), start: at, end: dataEnd, elements });
     }
     at = end + delimiters.segment.length;
