@@ -9,6 +9,8 @@
 // It prints the table, writes test/bench/results.json (the first results become the "before"
 // that later runs are compared with) and the generated part of docs/performance.md.
 //
+// Row 10 (issue 11): an 837P of 100k service lines opened in the server, and the CLI on it;
+// BENCH_ONLY_837=1 measures that row alone and prints it.
 // Knobs (environment): BENCH_QUICK=1 fewer samples (about half the time); BENCH_LINES (default
 // 100000), BENCH_BIG_LINES (1000000), BENCH_SMALL_LINES (10000): sizes; BENCH_ROOT=<dir>:
 // measure another tree (its dist/ and server/src; build it first); BENCH_LABEL: what the run
@@ -21,6 +23,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { month } from './claims';
+import { large837 } from '../helpers/x12';
 import { BenchClient, DEFAULT_CLAIM_SETTINGS, cpuMsOf, memoryOf, resetPeak } from './lsp';
 
 /**
@@ -56,6 +59,7 @@ const RESULTS_FILE = join(REPO, 'test', 'bench', 'results.json');
 const DOC_FILE = join(REPO, 'docs', 'performance.md');
 const CLAIM_URI = 'file:///work/claims/month.claim';
 const JSON_URI = 'file:///work/claims/month.json';
+const X12_URI = 'file:///work/claims/month.837';
 
 /** Samples per figure: at least `min`, at most `max`, and none started once `budgetMs` is spent. */
 interface Plan {
@@ -530,6 +534,65 @@ async function measureCli(file: string, dir: string): Promise<CliRun> {
   }
 }
 
+interface X12Run {
+  serviceLines: number;
+  segments: number;
+  bytes: number;
+  coldOpenMs?: number;
+  opens?: Series;
+  diagnosticsPublished?: number;
+  rssAfterOpenMB?: number;
+  cli?: CliRun;
+  errors: string[];
+}
+
+/**
+ * Row 10: an 837P of LINES service lines (10 a claim; LX, SV1, DTP*472 and on drug lines LIN/CTP),
+ * opened as language x12 in the built server (cold, then warm: closed in between), and the built
+ * CLI on the same file.
+ */
+async function measureX12(dir: string): Promise<X12Run> {
+  const text = large837(LINES);
+  const path = join(dir, 'month.837');
+  writeFileSync(path, text);
+  const run: X12Run = { serviceLines: LINES, segments: text.split('~').length - 1, bytes: Buffer.byteLength(text), errors: [] };
+  const client = new BenchClient(join(ROOT, 'dist', 'server.js'));
+  try {
+    await client.initialize();
+    const first = await client.open(X12_URI, 'x12', text, 1);
+    run.coldOpenMs = first.ms;
+    run.diagnosticsPublished = first.result.length;
+    run.rssAfterOpenMB = memoryOf(client.pid)?.rssMB;
+    run.opens = await serverSeries(client.pid, PLANS.opens, async () => {
+      await client.close(X12_URI);
+      return (await client.open(X12_URI, 'x12', text, 1)).ms;
+    });
+  } catch (error) {
+    run.errors.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    await client.shutdown();
+  }
+  run.cli = await measureCli(path, dir);
+  return run;
+}
+
+function x12Row(x: X12Run): Row {
+  const lines = x.serviceLines.toLocaleString('en-US');
+  const cli = x.cli;
+  return {
+    id: '10',
+    name: `837P open → diagnostics and CLI (${lines} service lines)`,
+    measured: x.errors.length > 0 && !x.opens
+      ? `not measured: ${x.errors[0]}`
+      : `${ms(x.opens?.median)} (cold ${ms(x.coldOpenMs)}; server CPU ${ms(x.opens?.cpuMsPerSample)}; ${x.diagnosticsPublished ?? '?'} diagnostics published; RSS ${mb(x.rssAfterOpenMB)}); CLI ${cli?.error ? `not measured: ${cli.error}` : `${ms(cli?.wallMs?.median)}, ${mb(cli?.peakMB ? Math.max(...cli.peakMB) : undefined)}`}`,
+    goal: 'reported (no goal set)',
+    met: undefined,
+    value: x.opens?.median,
+    unit: 'ms',
+    how: `test/helpers/x12.ts large837(${LINES}): ${x.segments.toLocaleString('en-US')} segments, ${bytes(x.bytes)}, with line breaks; textDocument/didOpen (languageId x12) → publishDiagnostics (the 837 is checked whole: checkX12), closed between samples (median); node dist/cli.js <file> > /dev/null (${cli?.method ?? ''})`,
+  };
+}
+
 // -----------------------------------------------------------------------------------------------
 // The table
 
@@ -925,6 +988,18 @@ function renderOnly(): void {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_RENDER === '1') return renderOnly();
+  if (process.env.BENCH_ONLY_837 === '1') {
+    // Row 10 alone, printed (nothing written): BENCH_ONLY_837=1 npm run bench
+    const dir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-'));
+    try {
+      const x12 = await measureX12(dir);
+      console.log(renderTable([x12Row(x12)]));
+      console.log(JSON.stringify({ ...x12, cli: x12.cli }, null, 1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const started = performance.now();
   const startLoad = loadavg()[0];
   let verified: unknown;
@@ -986,6 +1061,9 @@ async function main(): Promise<void> {
     }
     log(`CLI on ${BIG_LINES} lines`);
     const cli = await measureCli(files.big, dir);
+    log(`837 file of ${LINES} service lines: server open and CLI`);
+    const x12 = await measureX12(dir);
+    for (const e of x12.errors) notes.push(`837 row: ${e}`);
 
     // What a full check finds in the file (the engine of the tree measured), for the record.
     const findings = await engineChild({ kind: 'findings', file: files.main, runs: 1, budgetMs: 0 });
@@ -1008,7 +1086,7 @@ async function main(): Promise<void> {
     if (!used.includes('fixes/fixAll.fixAllEdits(text, tables)')) notes.push('in-process fixAllEdits not measured: not found in this tree');
     if (used.length > 0) notes.push(`engine entry points used in-process: ${used.join('; ')}`);
 
-    const rows = buildRows({ claims, peer, uncapped, small: smallRun, peerSmall, throughput, features, cli });
+    const rows = [...buildRows({ claims, peer, uncapped, small: smallRun, peerSmall, throughput, features, cli }), x12Row(x12)];
     const cores = Number(host.nproc);
     const loads = [startLoad, loadavg()[0]];
     if (Math.max(...loads) > cores) {
@@ -1042,7 +1120,7 @@ async function main(): Promise<void> {
         seconds: 0,
       },
       rows,
-      raw: { claims, peer, uncapped, small: smallRun, peerSmall, throughput, features, cli },
+      raw: { claims, peer, uncapped, small: smallRun, peerSmall, throughput, features, cli, x12 },
       notes,
     };
     current.config.seconds = round((performance.now() - started) / 1000);
