@@ -4,41 +4,59 @@ import { withArithmeticMemo } from '../../arithmetic';
 import { checkClaim, resolveOptions, sortDiagnostics } from '../../check';
 import { createContext } from '../../rules/context';
 import { checkDuplicateClaimId } from '../../rules/structure';
-import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, ParsedLine, Range, TextEdit } from '../../types';
-import { mapX12, type X12Model } from './mapper';
-
-function samePosition(a: Range['start'], b: Range['start']): boolean {
-  return a.line === b.line && a.character === b.character;
-}
+import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, ParsedLine, ServiceLine, TextEdit } from '../../types';
+import { X12Token, mapX12, type X12Dx, type X12Model } from './mapper';
 
 type EditTarget =
-  | { kind: 'append'; modifiers: number }
-  | { kind: 'remove'; end: Range['end'] }
-  | { kind: 'replace'; end: Range['end']; form: RegExp };
+  | { kind: 'append'; at: number; modifiers: number }
+  | { kind: 'remove'; at: number; end: number }
+  | { kind: 'replace'; at: number; end: number; form: RegExp };
 
-const key = (p: Range['start']) => `${p.line}:${p.character}`;
+/** Finds, by offset, the service line or claim an edit is in: the lines and claims in document order. */
+class EditTargets {
+  private readonly lines: ServiceLine[];
+  private readonly lineStarts: number[];
+  private readonly claimStarts: number[];
 
-/** Where in this 837 a rule's edit may go, by its start position. */
-function editTargets(model: X12Model): Map<string, EditTarget[]> {
-  const targets = new Map<string, EditTarget[]>();
-  const add = (at: Range['start'], target: EditTarget) => {
-    const list = targets.get(key(at));
-    if (list) list.push(target);
-    else targets.set(key(at), [target]);
-  };
-  for (const line of model.lineInfo.keys()) {
-    const parsed = line.parsed;
-    add(parsed.codeToken!.range.end, { kind: 'append', modifiers: line.modifiers.length });
-    for (const token of parsed.modifiers) {
-      add({ line: token.range.start.line, character: token.range.start.character - 1 }, { kind: 'remove', end: token.range.end });
-      add(token.range.start, { kind: 'replace', end: token.range.end, form: /^[A-Z0-9]{2}$/ });
-    }
-    add(parsed.code!.range.start, { kind: 'replace', end: parsed.code!.range.end, form: /^[A-Za-z0-9]{5}$/ });
-    const units = parsed.fields.find((f) => f.key.text === 'units')?.value;
-    if (units) add(units.range.start, { kind: 'replace', end: units.range.end, form: /^[0-9]+$/ });
+  constructor(private readonly model: X12Model) {
+    this.lines = [...model.lineInfo.keys()];
+    this.lineStarts = this.lines.map((l) => model.lineInfo.get(l)!.segment.start);
+    this.claimStarts = model.file.claims.map((c) => model.claims.get(c)!.segment.start);
   }
-  for (const claim of model.file.claims) for (const dx of claim.header.dx) add(dx.range.start, { kind: 'replace', end: dx.range.end, form: /^[A-Za-z0-9.]+$/ });
-  return targets;
+
+  private static last(starts: number[], offset: number): number {
+    let low = 0;
+    let high = starts.length - 1;
+    if (high < 0 || starts[0] > offset) return -1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** The targets an edit starting at `offset` may have. */
+  at(offset: number): EditTarget[] {
+    const targets: EditTarget[] = [];
+    const index = EditTargets.last(this.lineStarts, offset);
+    const line = index >= 0 ? this.lines[index] : undefined;
+    if (line && offset <= this.model.lineInfo.get(line)!.segment.end) {
+      const parsed = line.parsed;
+      const code = parsed.code as X12Token;
+      targets.push({ kind: 'append', at: (parsed.codeToken as X12Token).end, modifiers: line.modifiers.length });
+      for (const token of parsed.modifiers as X12Token[]) {
+        targets.push({ kind: 'remove', at: token.start - 1, end: token.end });
+        targets.push({ kind: 'replace', at: token.start, end: token.end, form: /^[A-Z0-9]{2}$/ });
+      }
+      targets.push({ kind: 'replace', at: code.start, end: code.end, form: /^[A-Za-z0-9]{5}$/ });
+      const units = parsed.fields.find((f) => f.key.text === 'units')?.value as X12Token | undefined;
+      if (units) targets.push({ kind: 'replace', at: units.start, end: units.end, form: /^[0-9]+$/ });
+    }
+    const claim = this.model.file.claims[EditTargets.last(this.claimStarts, offset)];
+    if (claim) for (const dx of claim.header.dx as X12Dx[]) targets.push({ kind: 'replace', at: dx.start, end: dx.end, form: /^[A-Za-z0-9.]+$/ });
+    return targets.filter((t) => t.at === offset);
+  }
 }
 
 /**
@@ -47,24 +65,26 @@ function editTargets(model: X12Model): Map<string, EditTarget[]> {
  * letters and digits; removing a modifier with the separator before it; appending a modifier
  * (`-JZ` becomes `:JZ` after the composite's last modifier).
  */
-function x12Edit(edit: TextEdit, targets: Map<string, EditTarget[]>, component: string): TextEdit | undefined {
-  const end = edit.range.end;
-  for (const target of targets.get(key(edit.range.start)) ?? []) {
+function x12Edit(edit: TextEdit, model: X12Model, targets: EditTargets): TextEdit | undefined {
+  const index = model.index;
+  const start = index.offset(edit.range.start.line, edit.range.start.character);
+  const end = index.offset(edit.range.end.line, edit.range.end.character);
+  const component = model.document.delimiters.component;
+  for (const target of targets.at(start)) {
     if (target.kind === 'append') {
-      if (samePosition(edit.range.start, end) && /^-[A-Z0-9]{2}$/.test(edit.newText) && target.modifiers < 4) return { range: edit.range, newText: component + edit.newText.slice(1) };
+      if (start === end && /^-[A-Z0-9]{2}$/.test(edit.newText) && target.modifiers < 4) return { range: edit.range, newText: component + edit.newText.slice(1) };
     } else if (target.kind === 'remove') {
-      if (edit.newText === '' && samePosition(end, target.end)) return edit;
-    } else if (samePosition(end, target.end) && target.form.test(edit.newText)) return { range: edit.range, newText: edit.newText.replace('.', '') };
+      if (edit.newText === '' && end === target.end) return edit;
+    } else if (end === target.end && target.form.test(edit.newText)) return { range: edit.range, newText: edit.newText.replace('.', '') };
   }
   return undefined;
 }
 
 /** The fixes whose every edit has an X12 form, translated; the others are dropped. */
-export function x12Fixes(fixes: Fix[], model: X12Model, targets = editTargets(model)): Fix[] {
+export function x12Fixes(fixes: Fix[], model: X12Model, targets = new EditTargets(model)): Fix[] {
   const kept: Fix[] = [];
-  const component = model.document.delimiters.component;
   for (const fix of fixes) {
-    const edits = fix.edits.map((e) => x12Edit(e, targets, component));
+    const edits = fix.edits.map((e) => x12Edit(e, model, targets));
     if (edits.every((e): e is TextEdit => e !== undefined)) kept.push({ ...fix, edits });
   }
   return kept;
@@ -101,7 +121,7 @@ export function checkX12Model(text: string, tables: CodeTables, partialOptions?:
     byId.set(claim.header.id, list);
   }
   for (const headers of byId.values()) if (headers.length > 1) checkDuplicateClaimId(headers[0].line, headers.slice(1), ctx);
-  const targets = editTargets(model);
+  const targets = new EditTargets(model);
   const diagnostics = found.map((d) => ({
     ...d,
     message: x12Message(d.message.replace(/\u0001(\d+)\u0001/g, (_, line: string) => `line ${Number(line) + 1}`)),

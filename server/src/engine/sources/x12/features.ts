@@ -37,7 +37,7 @@ export function x12HoverAt(model: X12Model, tables: CodeTables, _options: CheckO
         const text = ndcHover(ndc.text, line, tables);
         if (text) return { contents: text, range: ndc.range };
       }
-      const pointer = line.dxPointers.find((p) => p.range !== parsed.codeToken!.range && contains(p.range, position));
+      const pointer = parsed.fields.some((f) => f.key.text === 'dx') ? line.dxPointers.find((p) => contains(p.range, position)) : undefined;
       const dx = pointer && claim.header.dx[pointer.value - 1];
       if (pointer && dx) {
         const entry = tables.icd10.get(dx.normalized);

@@ -59,6 +59,48 @@ export interface X12Model {
   issues: X12Issue[];
 }
 
+/** A token of the 837: offsets kept, its LSP range made when asked (most never are). */
+export class X12Token implements Token {
+  constructor(
+    private readonly index: LineIndex,
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return this.index.range(this.start, this.end);
+  }
+}
+
+class X12Pointer {
+  constructor(
+    private readonly index: LineIndex,
+    readonly value: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return this.index.range(this.start, this.end);
+  }
+}
+
+export class X12Dx implements DxEntry {
+  constructor(
+    private readonly index: LineIndex,
+    readonly text: string,
+    readonly normalized: string,
+    readonly valid: boolean,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return this.index.range(this.start, this.end);
+  }
+}
+
 class Builder {
   constructor(readonly index: LineIndex) {}
 
@@ -67,13 +109,21 @@ class Builder {
   }
 
   token(piece: X12Piece): Token {
-    return { text: piece.text, range: this.range(piece) };
+    return new X12Token(this.index, piece.text, piece.start, piece.end);
   }
 
   /** A field named `key` whose key and value are the same piece of X12 (rules look fields up by key). */
   field(key: string, piece: X12Piece): Field {
     const value = this.token(piece);
-    return { token: value, key: { text: key, range: value.range }, value };
+    return { token: value, key: new X12Token(this.index, key, piece.start, piece.end), value };
+  }
+
+  pointer(value: number, piece: { start: number; end: number }): { value: number; readonly range: Range } {
+    return new X12Pointer(this.index, value, piece.start, piece.end);
+  }
+
+  dx(piece: X12Piece): DxEntry {
+    return new X12Dx(this.index, piece.text, normalizeIcd10(piece.text), isIcd10Form(piece.text), piece.start, piece.end);
   }
 
   parsed(segment: X12Segment, kind: 'header' | 'service'): ParsedLine {
@@ -214,7 +264,7 @@ export function mapX12(text: string, payerIds: readonly string[] = []): X12Model
     // The code token is the composite up to its last non-empty component, so a modifier appended after it stays inside.
     let last = 1;
     for (let i = 2; i < Math.min(parts.length, 6); i++) if (parts[i].text.length > 0) last = i;
-    parsed.codeToken = { text: text.slice(composite.start, parts[last].end), range: index.range(composite.start, parts[last].end) };
+    parsed.codeToken = new X12Token(index, text.slice(composite.start, parts[last].end), composite.start, parts[last].end);
     parsed.code = b.token(codePiece);
     parsed.modifiers = parts.slice(2, 6).filter((p) => p.text.length > 0).map((p) => b.token(p));
     const issues: FieldIssue[] = [];
@@ -252,10 +302,10 @@ export function mapX12(text: string, payerIds: readonly string[] = []): X12Model
     if (pointers) {
       parsed.fields.push(b.field('dx', pointers));
       for (const part of pointers.components) {
-        if (/^[0-9]{1,2}$/.test(part.text) && Number(part.text) >= 1 && Number(part.text) <= MAX_DX) service.dxPointers.push({ value: Number(part.text), range: b.range(part) });
+        if (/^[0-9]{1,2}$/.test(part.text) && Number(part.text) >= 1 && Number(part.text) <= MAX_DX) service.dxPointers.push(b.pointer(Number(part.text), part));
         else issues.push({ id: 'invalid-value', range: b.range(part), message: `diagnosis pointer '${part.text}' is not a number from 1 to ${MAX_DX}` });
       }
-    } else service.dxPointers.push({ value: 1, range: parsed.codeToken.range });
+    } else service.dxPointers.push(b.pointer(1, { start: composite.start, end: parts[last].end }));
     if (!claim) {
       structure(segment.elements[0], `${segment.id} service line comes before any CLM segment, so it belongs to no claim; the line is not checked`);
       return;
@@ -331,7 +381,7 @@ export function mapX12(text: string, payerIds: readonly string[] = []): X12Model
             header.issues.push({ id: 'invalid-value', range: b.range(code), message: `a claim holds at most ${MAX_DX} diagnoses; '${code.text}' is number ${header.dx.length + 1}` });
             continue;
           }
-          const entry: DxEntry = { text: code.text, normalized: normalizeIcd10(code.text), range: b.range(code), valid: isIcd10Form(code.text) };
+          const entry = b.dx(code);
           // The principal diagnosis (ABK) goes first.
           if (q === 'ABK') header.dx.unshift(entry);
           else header.dx.push(entry);

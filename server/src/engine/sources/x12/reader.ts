@@ -29,8 +29,11 @@ export interface X12Segment {
   start: number;
   /** Offset of the segment terminator (or the end of the text when none follows). */
   end: number;
-  /** elements[0] is the segment id; elements[n] is the n-th data element (SV101 = elements[1]). */
-  elements: X12Element[];
+  /**
+   * elements[0] is the segment id; elements[n] is the n-th data element (SV101 = elements[1]).
+   * Split when asked (the last segment's split is kept), so a large file holds only offsets.
+   */
+  readonly elements: X12Element[];
 }
 
 export interface X12Problem {
@@ -83,6 +86,36 @@ function splitPieces(text: string, start: number, separator: string): X12Piece[]
   }
 }
 
+interface SplitContext {
+  text: string;
+  delimiters: X12Delimiters;
+}
+
+/** The most recently split segment: the mapper asks a segment for its elements several times in a row. */
+let lastSplit: { segment?: Segment; elements: X12Element[] } = { elements: [] };
+
+class Segment implements X12Segment {
+  constructor(
+    private readonly context: SplitContext,
+    readonly id: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get elements(): X12Element[] {
+    if (lastSplit.segment === this) return lastSplit.elements;
+    const { text, delimiters } = this.context;
+    const elements = splitPieces(text.slice(this.start, this.end), this.start, delimiters.element).map((piece) => {
+      const element = piece as X12Element;
+      // A simple element is its own one component (no split, no copy).
+      element.components = piece.text.includes(delimiters.component) ? splitPieces(piece.text, piece.start, delimiters.component) : [piece];
+      return element;
+    });
+    lastSplit = { segment: this, elements };
+    return elements;
+  }
+}
+
 /** Reads an X12 interchange. Never throws. */
 export function readX12(text: string): X12Document {
   const problems: X12Problem[] = [];
@@ -101,6 +134,7 @@ export function readX12(text: string): X12Document {
     else delimiters = found;
   }
   const segments: X12Segment[] = [];
+  const context: SplitContext = { text, delimiters };
   let at = first;
   while (at < text.length) {
     // Line breaks and blanks between segments are not part of them.
@@ -112,14 +146,9 @@ export function readX12(text: string): X12Document {
     let dataEnd = end;
     while (dataEnd > at && /[\r\n]/.test(text[dataEnd - 1])) dataEnd--;
     if (dataEnd > at) {
-      const raw = text.slice(at, dataEnd);
-      const elements: X12Element[] = splitPieces(raw, at, delimiters.element).map((piece) => {
-        const element = piece as X12Element;
-        // A simple element is its own one component (no split, no copy).
-        element.components = piece.text.includes(delimiters.component) ? splitPieces(piece.text, piece.start, delimiters.component) : [piece];
-        return element;
-      });
-      segments.push({ id: elements[0].text.trim().toUpperCase(), start: at, end: dataEnd, elements });
+      const idEnd = text.indexOf(delimiters.element, at);
+      const id = text.slice(at, idEnd < 0 || idEnd > dataEnd ? dataEnd : idEnd).trim().toUpperCase();
+      segments.push(new Segment(context, id, at, dataEnd));
     }
     at = end + delimiters.segment.length;
   }
