@@ -18,6 +18,7 @@ const REQUIRED = [
   'dist/extension.js',
   'dist/server.js',
   'syntaxes/claim.tmLanguage.json',
+  'syntaxes/x12.tmLanguage.json',
   'snippets/claim.json',
   'language-configuration.json',
   'server/data/hcpcs.json',
