@@ -80,7 +80,7 @@ describe('claims language server over stdio', () => {
     assert.ok(caps.hoverProvider);
     assert.ok(caps.completionProvider?.triggerCharacters?.includes('-'));
     assert.ok((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds.includes('source.fixAll.claims'));
-    assert.deepEqual(caps.executeCommandProvider?.commands, ['claims.applyFixAll']);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ['claims.applyFixAll', 'claims.applyFormat837']);
     for (const key of ['documentSymbolProvider', 'foldingRangeProvider', 'documentFormattingProvider', 'inlayHintProvider', 'codeLensProvider'] as const) {
       assert.ok(caps[key], key);
     }
