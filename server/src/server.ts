@@ -256,8 +256,7 @@ async function publishX12(uri: string, open: X12Open): Promise<void> {
   if (tablesError) {
     const first = open.document.getText().search(/\r|\n|$/);
     list = [{ ...notCheckedDiagnostic(tablesError), range: { start: { line: 0, character: 0 }, end: { line: 0, character: first } } }];
-  }
-  else {
+  } else {
     const { options, tables } = await setupFor(uri);
     list = x12Findings(open, tables, options);
   }
