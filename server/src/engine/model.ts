@@ -160,6 +160,8 @@ class FieldProblem implements FieldIssue {
 
 /** The value token of the first `key=` (a field with '=' and a key) on a line, made when asked. */
 function valueOf(parsed: ParsedLine, key: string): Token | undefined {
+  // A line another front end built (sources/x12) from the types.ts shape: its fields as they are.
+  if (!(parsed instanceof FlatLine)) return parsed.fields.find((f) => f.value !== undefined && f.key.text.toLowerCase() === key)?.value;
   const line = flat(parsed);
   for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
     const start = line.tok(k);
@@ -176,6 +178,7 @@ export function fieldValue(line: ServiceLine, key: string): Token | undefined {
 
 /** Does the line have a `key=` field (with or without a value)? */
 export function hasField(parsed: ParsedLine, key: string): boolean {
+  if (!(parsed instanceof FlatLine)) return parsed.fields.some((f) => f.key.text.toLowerCase() === key);
   const line = flat(parsed);
   for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
     const start = line.tok(k);
