@@ -76,6 +76,28 @@ describe('837 files over LSP', () => {
     client.close(uri);
   });
 
+  test('the other rules over LSP: JW without its line, lower case, unknown NDC, duplicate ids and lines, empty claims, and a payer profile (settings) matched by NM1*PR', async () => {
+    await client.changeSettings({ payerProfiles: [{ id: 'acme01', requiresJwJz: true, priorAuthCodes: ['J9173'] }] });
+    const uri = freshUri();
+    const text = write837([
+      { id: 'C-1', filing: 'MB', dx: ['C9100'], lines: [{ code: 'J9039', mods: ['JW'], units: '7', date: D }, { code: 'j9039', mods: ['JZ'], units: '28', date: D, ndc: '12345678901' }, { code: '96413', units: '1', date: D }, { code: '96413', units: '1', date: D }] },
+      { id: 'C-1', filing: 'CI', payerId: 'ACME01', dx: ['C3490'], lines: [{ code: 'J9173', units: '150', date: D }] },
+      { id: 'C-3', filing: 'MB', dx: [], lines: [] },
+    ]);
+    client.open(uri, text, 'x12');
+    const diagnostics = await client.diagnosticsFor(uri);
+    const codes = new Set(diagnostics.map((d: Diagnostic) => String(d.code)));
+    for (const id of ['jw-without-administered-line', 'lowercase-code', 'ndc-unknown', 'duplicate-claim-id', 'duplicate-line', 'prior-auth-missing', 'missing-jw-jz', 'missing-dx', 'missing-dos', 'empty-claim']) {
+      assert.ok(codes.has(id), `${id} in ${[...codes]}`);
+    }
+    // The profile's JW/JZ requirement holds for its NM1*PR claims: missing-jw-jz on the J9173 composite.
+    const acme = diagnostics.find((d) => d.code === 'missing-jw-jz' && d.message.includes('acme01'));
+    assert.ok(acme, JSON.stringify(diagnostics.map((d) => [d.code, d.message.slice(0, 60)])));
+    assert.deepEqual(acme.range.start, offsetOf(text, 'HC:J9173'));
+    await client.changeSettings({});
+    client.close(uri);
+  });
+
   test('hover on the procedure code is the .claim hover; on the LIN NDC, the crosswalk row', async () => {
     const uri = freshUri();
     const text = write837(JW_JZ);
