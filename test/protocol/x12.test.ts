@@ -91,8 +91,8 @@ describe('837 files over LSP', () => {
       assert.ok(codes.has(id), `${id} in ${[...codes]}`);
     }
     // The profile's JW/JZ requirement holds for its NM1*PR claims: missing-jw-jz on the J9173 composite.
-    const acme = diagnostics.find((d) => d.code === 'missing-jw-jz' && d.message.includes('acme01'));
-    assert.ok(acme, JSON.stringify(diagnostics.map((d) => [d.code, d.message.slice(0, 60)])));
+    const acme = diagnostics.find((d) => d.code === 'missing-jw-jz' && String(d.message).includes('acme01'));
+    assert.ok(acme, JSON.stringify(diagnostics.map((d) => [d.code, String(d.message).slice(0, 60)])));
     assert.deepEqual(acme.range.start, offsetOf(text, 'HC:J9173'));
     await client.changeSettings({});
     client.close(uri);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
-import { checkX12 } from '../../server/src/engine/sources/x12/check';
+import { X12FixConfirmer, checkX12, checkX12Model } from '../../server/src/engine/sources/x12/check';
 import { LineIndex } from '../../server/src/engine/sources/x12/reader';
 import { loadTables } from '../../server/src/engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, Range } from '../../server/src/engine/types';
@@ -148,4 +148,19 @@ test('the workspace severity applies to x12-structure too, and off drops it', ()
     ['x12-structure', 'error'],
   ]);
   assert.deepEqual(checkX12(text, tables, { severity: { 'x12-structure': 'off' } }), []);
+});
+
+test('a preferred fix stays preferred only when its claim gains no finding (checked on the claim alone, in the file’s delimiters)', () => {
+  for (const delims of [STANDARD, UNUSUAL]) {
+    const text = write837([claim([{ code: 'J9039', mods: ['JZ'], units: '28' }]), claim([{ code: 'j9039', mods: ['JZ'], units: '28' }], { id: 'C2' })], { delims });
+    const { model, diagnostics } = checkX12Model(text, tables);
+    const confirmer = new X12FixConfirmer(model, tables, {});
+    const lower = only(diagnostics.filter((d) => d.id !== 'dx-not-indicated'), 'lowercase-code');
+    assert.deepEqual(confirmer.confirm(lower).map((f) => [f.title, f.preferred]), [['Use upper case', true]]);
+    // A fix that drops the first claim's JZ would bring missing-jw-jz back: not preferred.
+    const jz = model.file.claims[0].lines[0].parsed.modifiers[0];
+    const removal = { start: { line: jz.range.start.line, character: jz.range.start.character - 1 }, end: jz.range.end };
+    const harmful = { ...lower, range: jz.range, fixes: [{ title: 'Remove JZ', edits: [{ range: removal, newText: '' }], preferred: true }] };
+    assert.deepEqual(confirmer.confirm(harmful).map((f) => f.preferred), [false]);
+  }
 });

@@ -6,7 +6,7 @@
 import { ClaimDocument, resolveOptions } from '../engine/check';
 import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
 import { checkInBlocks } from '../engine/stream';
-import { checkX12, isX12Path } from '../engine/sources/x12/check';
+import { X12FixConfirmer, checkX12Model, isX12Path } from '../engine/sources/x12/check';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { NotFixed, NotRegularFile, describeError, readClaimFile, writeFixedFile } from './files';
 import { type Counts, type Finding, findingOf, noCounts, textLine } from './report';
@@ -152,7 +152,10 @@ async function checkReadable(file: string, shown: string, tables: CodeTables, ar
 
 /** An 837 file: checked whole (checkX12); --fix does not rewrite it (its fixes are offered in the editor). */
 function checkedX12(text: string, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink, lines: number): FileOutcome {
-  const diagnostics = checkX12(text, tables, args.options);
+  const { model, diagnostics: found } = checkX12Model(text, tables, args.options);
+  // JSON and SARIF list the fixes: a preferred one passes the same gate as in the editor.
+  const confirmer = args.format === 'text' ? undefined : new X12FixConfirmer(model, tables, args.options);
+  const diagnostics = confirmer ? found.map((d) => ({ ...d, fixes: confirmer.confirm(d) })) : found;
   const outcome: FileOutcome = { kind: 'checked', counts: countAll(diagnostics), lines };
   if (args.format === 'text') {
     const out = new ChunkedWriter(sink);

@@ -3,7 +3,7 @@
 // outline and "Format 837". server.ts hands a request here when its document is one of these.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rangesTouch } from '../engine/fixes/edits';
-import { checkX12Model, isX12Path, type X12CheckResult } from '../engine/sources/x12/check';
+import { X12FixConfirmer, checkX12Model, isX12Path, type X12CheckResult } from '../engine/sources/x12/check';
 import { eolOf, format837, x12HoverAt, x12Symbols } from '../engine/sources/x12/features';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, Fix, Position, Range, TextEdit } from '../engine/types';
 
@@ -47,29 +47,12 @@ export function checkedX12(open: X12Open, tables: CodeTables, options: CheckOpti
   return result;
 }
 
-/** Applies edits to a text (edits do not overlap). */
-function applyEdits(document: TextDocument, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(document, edits);
-}
-
 /**
- * The fixes of a finding, with `preferred` kept only when applying the fix leaves no finding the
- * text did not have (house rule: a preferred fix never introduces a new finding).
+ * The fixes of a finding, with `preferred` kept only when applying the fix leaves no finding its
+ * claim did not have (house rule: a preferred fix never introduces a new finding).
  */
 export function confirmedX12Fixes(open: X12Open, d: ClaimDiagnostic, tables: CodeTables, options: CheckOptions): Fix[] {
-  const before = checkedX12(open, tables, options).diagnostics;
-  const count = (list: ClaimDiagnostic[]) => {
-    const counts = new Map<string, number>();
-    for (const x of list) counts.set(x.id, (counts.get(x.id) ?? 0) + 1);
-    return counts;
-  };
-  const had = count(before);
-  return d.fixes.map((fix) => {
-    if (!fix.preferred) return fix;
-    const after = count(checkX12Model(applyEdits(open.document, fix.edits), tables, options).diagnostics);
-    const introduces = [...after].some(([id, n]) => n > (had.get(id) ?? 0));
-    return introduces ? { ...fix, preferred: false } : fix;
-  });
+  return new X12FixConfirmer(checkedX12(open, tables, options).model, tables, options).confirm(d);
 }
 
 export function x12Findings(open: X12Open, tables: CodeTables, options: CheckOptions, range?: Range): ClaimDiagnostic[] {

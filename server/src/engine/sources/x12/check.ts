@@ -130,6 +130,66 @@ export function checkX12Model(text: string, tables: CodeTables, partialOptions?:
   return { model, diagnostics: sortDiagnostics(diagnostics) };
 }
 
+/**
+ * The fixes of a finding, with `preferred` kept only when the fix adds no finding its claim did
+ * not have (the house rule for preferred fixes). The claim is checked on its own: the file's ISA
+ * (for its delimiters), then the claim from its subscriber loop's SBR to its last segment.
+ */
+export class X12FixConfirmer {
+  private readonly claimStarts: number[];
+  private readonly before = new Map<number, Map<string, number>>();
+
+  constructor(
+    private readonly model: X12Model,
+    private readonly tables: CodeTables,
+    private readonly options: Partial<CheckOptions> | undefined,
+  ) {
+    this.claimStarts = model.file.claims.map((c) => model.claims.get(c)!.contextStart);
+  }
+
+  private counts(text: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const d of checkX12(text, this.tables, this.options)) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
+    return counts;
+  }
+
+  confirm(d: ClaimDiagnostic): Fix[] {
+    if (!d.fixes.some((f) => f.preferred)) return d.fixes;
+    const { model } = this;
+    const index = model.index;
+    const at = index.offset(d.range.start.line, d.range.start.character);
+    let low = 0;
+    let high = this.claimStarts.length - 1;
+    if (high < 0 || this.claimStarts[0] > at) return d.fixes.map((f) => ({ ...f, preferred: false }));
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.claimStarts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    const info = model.claims.get(model.file.claims[low])!;
+    const text = model.document.text;
+    const isa = model.document.segments[0]?.id === 'ISA' ? model.document.segments[0] : undefined;
+    const prefix = isa ? text.slice(isa.start, isa.end) + model.document.delimiters.segment : '';
+    const from = info.contextStart;
+    const to = Math.min(text.length, info.last.end + model.document.delimiters.segment.length);
+    const part = prefix + text.slice(from, to);
+    let had = this.before.get(low);
+    if (!had) this.before.set(low, (had = this.counts(part)));
+    return d.fixes.map((fix) => {
+      if (!fix.preferred) return fix;
+      const edits = fix.edits
+        .map((e) => ({ start: index.offset(e.range.start.line, e.range.start.character), end: index.offset(e.range.end.line, e.range.end.character), text: e.newText }))
+        .sort((a, b) => b.start - a.start);
+      if (edits.some((e) => e.start < from || e.end > to)) return { ...fix, preferred: false };
+      let fixed = part;
+      for (const e of edits) fixed = fixed.slice(0, prefix.length + e.start - from) + e.text + fixed.slice(prefix.length + e.end - from);
+      const after = this.counts(fixed);
+      const introduces = [...after].some(([id, n]) => n > (had!.get(id) ?? 0));
+      return introduces ? { ...fix, preferred: false } : fix;
+    });
+  }
+}
+
 /** Every diagnostic of an 837 file, in document order: the same ClaimDiagnostic[] as checkText. */
 export function checkX12(text: string, tables: CodeTables, options?: Partial<CheckOptions>): ClaimDiagnostic[] {
   return checkX12Model(text, tables, options).diagnostics;

@@ -30,6 +30,8 @@ export interface X12LineInfo {
 
 export interface X12ClaimInfo {
   segment: X12Segment;
+  /** Offset of what the claim reads before its CLM (its subscriber loop's SBR), or of the CLM. */
+  contextStart: number;
   /** SBR09 as written, and the NM1*PR payer id. */
   filingIndicator?: string;
   payerId?: string;
@@ -345,7 +347,7 @@ export function mapX12(text: string, payerIds: readonly string[] = []): X12Model
         parsed.keyword = b.token(segment.elements[0]);
         if (idElement) parsed.claimId = b.token(idElement);
         const header: ClaimHeader = { parsed, issues: [], id: idElement?.text ?? '', dx: [] };
-        const info: X12ClaimInfo = { segment, last: segment, lines: [], totalCharge: element(segment, 2)?.text };
+        const info: X12ClaimInfo = { segment, contextStart: sbr?.start ?? segment.start, last: segment, lines: [], totalCharge: element(segment, 2)?.text };
         if (!idElement) structure(segment.elements[0], 'CLM has no claim id (CLM01)');
         const facility = element(segment, 5)?.components[0];
         if (facility && facility.text.length > 0) {
