@@ -3,9 +3,9 @@
 // or file is reported and the rest is still checked, and a fix is written the way the file is
 // kept: through a symlink to its target, in place when it has other hard links, atomically
 // (temporary file and rename) otherwise, with its mode, never onto a read-only file.
-import { isX12Path } from '../engine/sources/x12/check';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { isX12Path } from '../engine/sources/x12/check';
 
 /** A system error in words: "permission denied", not "EACCES: permission denied, scandir '…'". */
 export function describeError(error: unknown): string {
