@@ -245,7 +245,7 @@ describe('claims language server over stdio', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses.length, 6);
     // CLM-1001: 96413 units=1, J9039 units=28, J9039-JW units=7.
-    assert.equal(lenses[0].command!.title, '3 service lines · 36 units (7 JW) · no problems');
+    assert.equal(lenses[0].command!.title, '3 service lines · 96413 1 unit, J9039 35 units (7 JW) · no problems');
     assert.deepEqual(lenses.map((l) => l.range.start.line), symbols.map((s) => s.range.start.line));
     client.close(uri);
   });
@@ -263,16 +263,19 @@ describe('claims language server over stdio', () => {
     client.close(uri);
   });
 
-  test('inlay hints show the computed units, and claims.inlayHints.enabled turns them off', async () => {
+  test('inlay hints are short (VS Code cuts long ones off), with the detail in their tooltip, and claims.inlayHints.enabled turns them off', async () => {
     const uri = freshUri();
     client.open(uri, 'claim C-1 payer=medicare dos=2025-01-15 dx=C90.00\n  J9037 units=360 dose=180mg vial=2x100mg\n');
     const range = { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } };
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range });
     assert.deepEqual(hints.map((h) => [h.position, h.label]), [
-      [{ line: 1, character: 7 }, 'belantamab mafodotin-blmf · 0.5 mg/unit'],
-      [{ line: 1, character: 28 }, '= 360 units'],
-      [{ line: 1, character: 41 }, '→ 40 discarded'],
+      [{ line: 1, character: 7 }, '0.5 mg/u'],
+      [{ line: 1, character: 28 }, '360 u'],
+      [{ line: 1, character: 41 }, 'JW 40'],
     ]);
+    // VS Code shows at most editor.inlayHints.maximumLength (43) characters; these stay far below.
+    for (const hint of hints) assert.ok(String(hint.label).length <= 10, `label too long: ${String(hint.label)}`);
+    assert.match(String(hints[0].tooltip), /belantamab mafodotin-blmf: Injection, belantamab mafodotin-blmf, 0\.5 mg; 1 unit = 0\.5 mg/);
     assert.match(String(hints[1].tooltip), /180 mg ÷ 0\.5 mg = 360 units/);
     assert.match(String(hints[2].tooltip), /40 units discarded/);
     await client.changeSettings({ inlayHints: { enabled: false } });

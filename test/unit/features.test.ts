@@ -82,19 +82,43 @@ describe('symbols, folding, lenses, hints (pure)', () => {
     assert.deepEqual(foldingRanges(file).map((f) => f.startLine), symbols.map((s) => s.range.start.line));
     const lenses = claimLenses(file, document.check(tables));
     assert.deepEqual(lenses.map((l) => l.title), [
-      '3 service lines · 36 units (7 JW) · no problems',
-      '2 service lines · 400 units (40 JW) · no problems',
-      '1 service line · 150 units · no problems',
-      '2 service lines · 200 units (20 JW) · no problems',
-      '2 service lines · 170 units (26 JW) · no problems',
-      '1 service line · 20 units · no problems',
+      '3 service lines · 96413 1 unit, J9039 35 units (7 JW) · no problems',
+      '2 service lines · J9037 400 units (40 JW) · no problems',
+      '1 service line · J9173 150 units · no problems',
+      '2 service lines · J9032 200 units (20 JW) · no problems',
+      '2 service lines · J9309 170 units (26 JW) · no problems',
+      '1 service line · J9393 20 units · no problems',
     ]);
     const hints = inlayHints(file, tables);
-    assert.ok(hints.some((h) => h.label === 'blinatumomab · 1 mcg/unit'), hints.map((h) => h.label).join(' | '));
-    assert.ok(hints.some((h) => h.label === '= 28 units'));
-    assert.ok(hints.some((h) => h.label === '→ 7 discarded'));
+    assert.ok(hints.some((h) => h.label === '1 mcg/u' && /^blinatumomab: Injection, blinatumomab, 1 microgram/.test(h.tooltip)), hints.map((h) => h.label).join(' | '));
+    assert.ok(hints.some((h) => h.label === '28 u' && /28 mcg ÷ 1 mcg = 28 units/.test(h.tooltip)), hints.map((h) => `${h.label}: ${h.tooltip}`).join(' | '));
+    assert.ok(hints.some((h) => h.label === 'JW 7' && /7 units discarded/.test(h.tooltip)));
+    assert.ok(hints.every((h) => h.label.length <= 14), 'labels stay short: VS Code cuts long inlay hints off');
     // The CPT line gets no hint: its descriptor is not bundled.
     assert.ok(!hints.some((h) => h.position.line === symbols[0].children[0].range.start.line));
+  });
+
+  test('the claim lens sums units per code, never across drugs (issue 10: "249 units" of three drugs)', () => {
+    const text = [
+      'claim C-1 payer=medicare dos=2025-01-15 dx=C90.00',
+      '  J9039-JZ units=28 dose=28mcg',
+      '  J9037 units=200 dose=100mg vial=1x100mg',
+      '  J9037-JW units=0',
+      '  J9173-JZ units=21 dose=210mg',
+      '  J9037 units=10 dos=2025-01-16 dose=5mg',
+      'claim C-2 payer=medicare dos=2025-01-15 dx=C90.00',
+      '  J9039 units=1', '  J9037 units=2', '  J9173 units=3', '  J9032 units=4', '  J9309 units=5',
+      'claim C-3 payer=medicare dos=2025-01-15 dx=C90.00',
+      '  J9039',
+    ].join('\n');
+    const document = new ClaimDocument(text);
+    const titles = claimLenses(document.claims(), document.check(tables)).map((l) => l.title.replace(/ · [^·]*$/, ''));
+    assert.deepEqual(titles, [
+      '5 service lines · J9039 28 units, J9037 210 units, J9173 21 units',
+      '5 service lines · J9039 1 unit, J9037 2 units, J9173 3 units, +2 more codes',
+      '1 service line',
+    ]);
+    assert.ok(!titles.some((t) => /\b259 units\b|\b15 units\b/.test(t)), 'no total across codes');
   });
 
   test('a claim without lines folds to nothing; a broken file still has symbols for its claims', () => {

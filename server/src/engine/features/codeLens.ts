@@ -1,7 +1,9 @@
-// Code lenses: above each claim, its lines, billed units (and how many of them are JW, i.e.
-// discarded drug) and its problems, so a biller sees at a glance which claims need work.
+// Code lenses: above each claim, its lines, billed units per code (and how many of them are JW,
+// i.e. discarded drug) and its problems, so a biller sees at a glance which claims need work.
+// Units of different codes are never added up: 28 units of J9039 and 360 of J9037 are not 388 of
+// anything.
 import { claimAllowance, formatDollars, quarterText } from '../money';
-import type { ClaimDiagnostic, ClaimFile, CodeTables, Range } from '../types';
+import type { Claim, ClaimDiagnostic, ClaimFile, CodeTables, Range } from '../types';
 import { plural } from '../values';
 import { lineRange } from './symbols';
 
@@ -21,14 +23,7 @@ export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnost
     const problems = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), notes > 0 ? plural(notes, 'note') : '']
       .filter((p) => p !== '' && !p.startsWith('0 '))
       .join(', ');
-    let units = 0;
-    let jwUnits = 0;
-    for (const line of claim.lines) {
-      if (line.units === undefined) continue;
-      units += line.units;
-      if (line.modifiers.includes('JW')) jwUnits += line.units;
-    }
-    const parts = [plural(claim.lines.length, 'service line'), `${plural(units, 'unit')}${jwUnits > 0 ? ` (${jwUnits} JW)` : ''}`, problems || 'no problems'];
+    const parts = [plural(claim.lines.length, 'service line'), ...unitsPerCode(claim), problems || 'no problems'];
     return { range: lineRange(file, claim.startLine), title: parts.join(' · ') };
   });
 }
@@ -56,4 +51,23 @@ export function allowanceLenses(file: ClaimFile, tables: CodeTables): ClaimLens[
     lenses.push({ range: lineRange(file, claim.startLine), title });
   }
   return lenses;
+}
+
+/** Codes named in a lens before the rest are counted as "+N more codes". */
+const MAX_CODES_SHOWN = 3;
+
+/** "J9039 35 units (7 JW)" for each code of the claim, in order of first appearance. */
+function unitsPerCode(claim: Claim): string[] {
+  const perCode = new Map<string, { units: number; jw: number }>();
+  for (const line of claim.lines) {
+    if (line.units === undefined || line.codeKind === 'invalid') continue;
+    const sum = perCode.get(line.code) ?? { units: 0, jw: 0 };
+    sum.units += line.units;
+    if (line.modifiers.includes('JW')) sum.jw += line.units;
+    perCode.set(line.code, sum);
+  }
+  const shown = [...perCode].slice(0, MAX_CODES_SHOWN).map(([code, sum]) => `${code} ${plural(sum.units, 'unit')}${sum.jw > 0 ? ` (${sum.jw} JW)` : ''}`);
+  const more = perCode.size - shown.length;
+  if (more > 0) shown.push(`+${plural(more, 'more code')}`);
+  return shown.length > 0 ? [shown.join(', ')] : [];
 }

@@ -1,11 +1,20 @@
-// Inlay hints: after a code, its drug and billing unit; after dose=, the units it comes to; after
-// vial= (or waste=), the units discarded. The biller sees the arithmetic the checks use without
-// hovering.
+// Inlay hints: after a code, its billing unit (`0.5 mg/u`); after dose=, the units it comes to
+// (`360 u`); after vial= (or waste=), the units discarded, to bill on a JW line (`JW 40`). The
+// biller sees the arithmetic the checks use without hovering. Labels are kept short, as VS Code
+// cuts long hints off (editor.inlayHints.maximumLength); the drug, the descriptor and each step
+// of the arithmetic are in the hint's tooltip.
 import { computeLine } from '../arithmetic';
 import { drugName } from '../drugs';
 import type { ClaimFile, CodeTables, Position, Range, ServiceLine } from '../types';
 import { fieldValue } from '../model';
-import { formatNumber, plural } from '../values';
+import { formatNumber } from '../values';
+
+/** Longest drug name shown as a label (codes without a billing unit); longer ones are cut with '…'. */
+const MAX_NAME = 14;
+
+function shortName(name: string): string {
+  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 1)}…`;
+}
 
 export interface ClaimInlayHint {
   position: Position;
@@ -40,8 +49,9 @@ export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): 
     const isDrug = entry.unit !== undefined || tables.drugFacts.has(entry.code);
     if (codeToken && isDrug) {
       const name = drugName(entry, tables);
-      const unit = entry.unit ? ` · ${formatNumber(entry.unit.amount)} ${entry.unit.unit}/unit` : '';
-      hints.push({ position: codeToken.range.end, label: `${name}${unit}`, tooltip: entry.long });
+      const label = entry.unit ? `${formatNumber(entry.unit.amount)} ${entry.unit.unit}/u` : shortName(name);
+      const unit = entry.unit ? `; 1 unit = ${formatNumber(entry.unit.amount)} ${entry.unit.unit}` : '';
+      hints.push({ position: codeToken.range.end, label, tooltip: `${name}: ${entry.long}${unit}` });
     }
     if (!entry.unit) continue;
     const arithmetic = computeLine(line, entry, tables);
@@ -52,11 +62,11 @@ export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): 
     };
     const dose = written('dose');
     if (dose && arithmetic.administeredUnits !== undefined) {
-      hints.push({ position: dose.range.end, label: `= ${plural(arithmetic.administeredUnits, 'unit')}`, tooltip: arithmetic.steps[0] ?? '' });
+      hints.push({ position: dose.range.end, label: `${arithmetic.administeredUnits} u`, tooltip: arithmetic.steps[0] ?? '' });
     }
     const waste = written('vial') ?? written('waste');
     if (waste && arithmetic.discardedUnits !== undefined) {
-      hints.push({ position: waste.range.end, label: `→ ${arithmetic.discardedUnits} discarded`, tooltip: arithmetic.steps.slice(arithmetic.administeredUnits !== undefined ? 1 : 0).join('; ') });
+      hints.push({ position: waste.range.end, label: `JW ${arithmetic.discardedUnits}`, tooltip: arithmetic.steps.slice(arithmetic.administeredUnits !== undefined ? 1 : 0).join('; ') });
     }
   }
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
