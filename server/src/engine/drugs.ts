@@ -105,3 +105,61 @@ export function describeProducts(code: string, tables: CodeTables): string {
     .filter(Boolean);
   return kinds.join('; ');
 }
+
+/**
+ * Is `code` the drug `name` alone: one of its drug names (or its generic) is exactly `name`, and
+ * its descriptor names no second ingredient (J9299 "nivolumab, 1 mg" is; J9289 "nivolumab, 2 mg
+ * and hyaluronidase-nvhy" and J9298 "nivolumab and relatlimab-rmbw" are not).
+ */
+export function isExactSingleIngredient(name: string, code: HcpcsCode, tables: CodeTables): boolean {
+  const wanted = normalizeName(name);
+  const generic = tables.drugFacts.get(code.code)?.generic;
+  const names = generic ? [...code.drugNames, generic] : code.drugNames;
+  return names.some((n) => normalizeName(n) === wanted) && !/\band\b|\/|\bwith\b/i.test(code.long);
+}
+
+/** `codes` with the exact single-ingredient matches of `name` first, the order kept otherwise. */
+export function exactMatchesFirst(name: string, codes: string[], tables: CodeTables): string[] {
+  const exact = (code: string) => {
+    const entry = tables.hcpcs.get(code);
+    return entry !== undefined && isExactSingleIngredient(name, entry, tables);
+  };
+  return [...codes.filter(exact), ...codes.filter((c) => !exact(c))];
+}
+
+/** Levenshtein distance, with a swap of two neighbours counting one (optimal string alignment). */
+export function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+const closestAnswers = new WeakMap<CodeTables, Map<string, string[]>>();
+
+/**
+ * Drug names of the tables closest to `name` (a misspelling): at most `max`, within 1 typo for
+ * names of up to 5 letters, 2 up to 9, 3 beyond; the closest first, then alphabetically.
+ */
+export function closestDrugNames(name: string, tables: CodeTables, max = 3): string[] {
+  const wanted = normalizeName(name);
+  let answers = closestAnswers.get(tables);
+  if (!answers) closestAnswers.set(tables, (answers = new Map()));
+  const known = answers.get(wanted);
+  if (known) return known.slice(0, max);
+  const limit = wanted.length <= 5 ? 1 : wanted.length <= 9 ? 2 : 3;
+  const scored: Array<[string, number]> = [];
+  for (const [indexed] of lookupFor(tables).names) {
+    if (Math.abs(indexed.length - wanted.length) > limit) continue;
+    const distance = typoDistance(wanted, indexed);
+    if (distance <= limit) scored.push([indexed, distance]);
+  }
+  const found = scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([n]) => n);
+  if (answers.size < 10_000) answers.set(wanted, found);
+  return found.slice(0, max);
+}

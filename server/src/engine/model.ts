@@ -35,7 +35,7 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {

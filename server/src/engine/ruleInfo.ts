@@ -32,6 +32,7 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticId, string> = {
   'jw-without-administered-line': 'A JW line with no administered line for the same code above it in its claim.',
   'jw-jz-not-applicable': 'JW or JZ on a drug supplied in multi-dose containers.',
   'drug-code-mismatch': 'drug= names a different drug than the code; the right code is suggested.',
+  'unknown-drug': 'drug= names no drug the code tables know (generic or brand); the closest names are suggested.',
   'ndc-code-mismatch': "The NDC is in the CMS NDC–HCPCS crosswalk under another code than the line's; that code is suggested.",
   'ndc-unknown': 'A well-formed NDC that is not in the CMS NDC–HCPCS crosswalk of the bundled quarter.',
   'missing-ndc': 'A drug line without ndc= for a payer that requires NDCs (default: medicaid).',

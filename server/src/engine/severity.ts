@@ -32,6 +32,7 @@ export const DEFAULT_SEVERITY: Record<DiagnosticId, Severity> = {
   'jw-without-administered-line': 'warning',
   'jw-jz-not-applicable': 'warning',
   'drug-code-mismatch': 'warning',
+  'unknown-drug': 'warning',
   'ndc-code-mismatch': 'warning',
   'ndc-unknown': 'information',
   'missing-ndc': 'error',

@@ -58,6 +58,7 @@ export const DIAGNOSTIC_IDS = [
   'jw-without-administered-line',
   'jw-jz-not-applicable',
   'drug-code-mismatch',
+  'unknown-drug',
   'ndc-code-mismatch',
   'ndc-unknown',
   'missing-ndc',

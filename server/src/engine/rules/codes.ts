@@ -1,8 +1,8 @@
 // Rule family: codes (unknown-code, code-not-effective, lowercase-code).
-import { codesForDrug, isEffectiveOn } from '../drugs';
+import { codesForDrug, drugName, exactMatchesFirst, isEffectiveOn, isExactSingleIngredient } from '../drugs';
 import { replaceToken } from '../fixes/edits';
 import { administeredUnitsUnder, typoNeighbours } from './premises';
-import type { CodeTables, Fix, ServiceLine, Token } from '../types';
+import type { CodeTables, Fix, HcpcsCode, ServiceLine, Token } from '../types';
 import type { RuleContext } from './context';
 
 const MAX_SUGGESTIONS = 3;
@@ -16,17 +16,18 @@ export function suggestCodes(code: string, drug: string | undefined, dos: string
     const entry = tables.hcpcs.get(candidate);
     return entry !== undefined && (dos ? isEffectiveOn(entry, dos) : !entry.terminated);
   };
-  const suggestions = drug ? codesForDrug(drug, tables).filter(valid) : [];
+  const suggestions = drug ? exactMatchesFirst(drug, codesForDrug(drug, tables).filter(valid), tables) : [];
   if (suggestions.length < MAX_SUGGESTIONS) suggestions.push(...typoNeighbours(code, tables).filter(valid));
   return [...new Set(suggestions)].slice(0, MAX_SUGGESTIONS);
 }
 
 /**
- * "Change code to …" fixes. One is preferred only when it is the single code the line's drug
- * names, it is valid on the line's date, and the billed units are what the dose comes to under
- * it: then the biller's units were computed for that drug, and the change bills nothing new.
+ * "Change code to …" fixes. Only `preferredCode` may be preferred, and only when it is valid on
+ * the line's date and the billed units are what the dose comes to under it: then the biller's
+ * units were computed for that drug, and the change bills nothing new. (The safety gate still
+ * has the last word: a preferred fix that adds a finding is offered, not applied.)
  */
-export function changeCodeFixes(line: ServiceLine, codes: string[], tables: CodeTables, fromDrugName: boolean): Fix[] {
+export function changeCodeFixes(line: ServiceLine, codes: string[], tables: CodeTables, preferredCode: string | undefined): Fix[] {
   return codes.map((code) => {
     const entry = tables.hcpcs.get(code);
     const unitsFit = entry !== undefined && line.units !== undefined && administeredUnitsUnder(line, entry, tables) === line.units;
@@ -34,8 +35,26 @@ export function changeCodeFixes(line: ServiceLine, codes: string[], tables: Code
     return {
       title: `Change code to ${code} (${entry?.short ?? code})`,
       edits: [replaceToken(line.parsed.code!, code)],
-      preferred: fromDrugName && codes.length === 1 && unitsFit && dated,
+      preferred: code === preferredCode && unitsFit && dated,
     };
+  });
+}
+
+/**
+ * The one code among `codes` that is `name` alone (exact single-ingredient match), when there is
+ * exactly one: the code a fix may prefer for a drug name.
+ */
+export function singleExactMatch(name: string, codes: string[], tables: CodeTables): string | undefined {
+  const exact = codes.filter((code) => isExactSingleIngredient(name, tables.hcpcs.get(code)!, tables));
+  return exact.length === 1 ? exact[0] : undefined;
+}
+
+/** The current codes for a terminated code's drug on `dos`: exact single-ingredient matches, other than itself. */
+export function replacementCodes(entry: HcpcsCode, dos: string, tables: CodeTables): string[] {
+  const name = drugName(entry, tables);
+  return codesForDrug(name, tables).filter((code) => {
+    const other = tables.hcpcs.get(code)!;
+    return code !== entry.code && isEffectiveOn(other, dos) && isExactSingleIngredient(name, other, tables);
   });
 }
 
@@ -60,7 +79,7 @@ export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
       'unknown-code',
       codeToken.range,
       `${line.code} is not a HCPCS Level II code in the bundled table (${ctx.tables.release})${hint}`,
-      changeCodeFixes(line, suggestions, ctx.tables, line.drug !== undefined),
+      changeCodeFixes(line, suggestions, ctx.tables, line.drug !== undefined && suggestions.length === 1 ? suggestions[0] : undefined),
     );
     return;
   }
@@ -68,6 +87,15 @@ export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
   if (entry.added && line.dos < entry.added) {
     ctx.report('code-not-effective', codeToken.range, `${line.code} took effect on ${entry.added}, after the date of service ${line.dos}`);
   } else if (entry.terminated) {
-    ctx.report('code-not-effective', codeToken.range, `${line.code} was terminated on ${entry.terminated}, before the date of service ${line.dos}`);
+    // Name the current code for the same drug (J9310 rituximab 100 mg → J9312 rituximab 10 mg).
+    const current = replacementCodes(entry, line.dos, ctx.tables).slice(0, MAX_SUGGESTIONS);
+    const named = current.map((code) => `${code} (${ctx.tables.hcpcs.get(code)!.long})`).join(' or ');
+    const hint = current.length > 0 ? `; ${drugName(entry, ctx.tables)} is billed with ${named} on that date` : '';
+    ctx.report(
+      'code-not-effective',
+      codeToken.range,
+      `${line.code} was terminated on ${entry.terminated}, before the date of service ${line.dos}${hint}`,
+      changeCodeFixes(line, current, ctx.tables, current.length === 1 ? current[0] : undefined),
+    );
   }
 }

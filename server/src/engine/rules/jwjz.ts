@@ -1,7 +1,7 @@
 // Rule family: discarded-drug modifiers (missing-jw-jz, jw-jz-conflict, jz-with-waste,
 // jw-units-mismatch, jw-without-administered-line, jw-jz-not-applicable).
 import { computeLine, type LineArithmetic } from '../arithmetic';
-import { containerStatus, describeProducts, isDoseDrugCode, type ContainerStatus } from '../drugs';
+import { containerStatus, describeProducts, isDoseDrugCode, isEffectiveOn, type ContainerStatus } from '../drugs';
 import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes/edits';
 import { MAX_MODIFIERS } from './modifiers';
 import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
@@ -105,6 +105,8 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
         `${modifier} applies only to drugs from single-dose containers; ${line.code} is supplied in multi-dose containers`,
         fixes,
       );
+      // A JW line alone is also a line without its administered line (J9045-JW on its own).
+      if (hasJW && !pairs.get(line)) checkJwLine(line, undefined, mathOf, () => false, ctx);
       continue;
     }
     if (hasJW) {
@@ -120,6 +122,8 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
       continue;
     }
     if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
+    // A code not valid on the date has its code-not-effective finding; what its container needs is moot.
+    if (line.dos && !isEffectiveOn(entry, line.dos)) continue;
     checkMissing(line, entry, lineMath, container, sure, claim, ctx);
   }
 }

@@ -1,7 +1,8 @@
 // Rule family: modifiers (unknown-modifier, too-many-modifiers, duplicate-modifier, modifier-conflict).
-import { removeModifier } from '../fixes/edits';
+import { typoDistance } from '../drugs';
+import { removeModifier, replaceToken } from '../fixes/edits';
 import { CPT_MODIFIER_FORM } from '../values';
-import type { ServiceLine } from '../types';
+import type { CodeTables, Fix, ServiceLine, Token } from '../types';
 import type { RuleContext } from './context';
 
 export const MAX_MODIFIERS = 4;
@@ -25,7 +26,14 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
     // Without the CPT modifier table a CPT modifier is not checked, rather than falsely unknown.
     if (!entry && ctx.tables.cptModifiersMissing && CPT_MODIFIER_FORM.test(modifier)) return;
     if (!entry) {
-      ctx.report('unknown-modifier', token.range, `${modifier} is not a HCPCS modifier in the bundled table (${ctx.tables.release})`);
+      const suggestions = suggestModifiers(modifier, line.dos, ctx.tables);
+      const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+      ctx.report(
+        'unknown-modifier',
+        token.range,
+        `${modifier} is not a HCPCS modifier in the bundled table (${ctx.tables.release})${hint}`,
+        suggestions.map((s) => changeModifierFix(token, modifier, s)),
+      );
     } else if (entry.added && line.dos && line.dos < entry.added) {
       ctx.report('unknown-modifier', token.range, `modifier ${modifier} took effect on ${entry.added}, after the date of service ${line.dos}`);
     } else if (entry.terminated && line.dos && line.dos > entry.terminated) {
@@ -51,4 +59,38 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
       [{ title: 'Remove 59', edits, preferred: true }],
     );
   }
+}
+
+const MAX_MODIFIER_SUGGESTIONS = 3;
+
+/** Is `b` `a` with two neighbouring characters swapped (ZJ → JZ)? */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  const differ = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
+  return differ.length === 2 && differ[1] === differ[0] + 1 && a[differ[0]] === b[differ[1]] && a[differ[1]] === b[differ[0]];
+}
+
+/**
+ * Modifiers one typo from `modifier` (a swap of two characters, a wrong, missing or extra one),
+ * valid on the date of service: swaps first (ZJ → JZ), then alphabetically.
+ */
+export function suggestModifiers(modifier: string, dos: string | undefined, tables: CodeTables): string[] {
+  const found: string[] = [];
+  for (const [code, entry] of tables.modifiers) {
+    if (dos && ((entry.added && dos < entry.added) || (entry.terminated && dos > entry.terminated))) continue;
+    if (typoDistance(modifier, code) === 1) found.push(code);
+  }
+  return found.sort((a, b) => Number(isSwap(modifier, b)) - Number(isSwap(modifier, a)) || (a < b ? -1 : 1)).slice(0, MAX_MODIFIER_SUGGESTIONS);
+}
+
+/**
+ * "Change modifier to JZ". Preferred only for a swap of two characters (the likeliest slip), and
+ * never to JW: JW makes the line's units the discarded drug, a different bill.
+ */
+function changeModifierFix(token: Token, written: string, suggestion: string): Fix {
+  return {
+    title: `Change modifier to ${suggestion}`,
+    edits: [replaceToken(token, suggestion)],
+    preferred: isSwap(written, suggestion) && suggestion !== 'JW',
+  };
 }

@@ -84,7 +84,7 @@ function checkKnownNdc(line: ServiceLine, ctx: RuleContext): void {
     ctx.report('ndc-code-mismatch', token.range, `${product}; none of its codes is valid on ${line.dos ?? 'this date'}: check the NDC and the code`);
     return;
   }
-  ctx.report('ndc-code-mismatch', token.range, `${product}; check which was given: change the code, or the NDC to one of ${line.code}'s`, changeCodeFixes(line, dated.slice(0, 3), ctx.tables, true));
+  ctx.report('ndc-code-mismatch', token.range, `${product}; check which was given: change the code, or the NDC to one of ${line.code}'s`, changeCodeFixes(line, dated.slice(0, 3), ctx.tables, dated.length === 1 ? dated[0] : undefined));
 }
 
 function reportMissing(line: ServiceLine, claim: Claim, administered: ServiceLine | undefined, ctx: RuleContext): void {

@@ -4,7 +4,8 @@ import { insertFieldAfterCode, replaceToken } from '../fixes/edits';
 import type { ServiceLine } from '../types';
 import { formatQuantity, plural } from '../values';
 import { doubtAboutCode, unitsFitAnotherCode } from './premises';
-import { fieldValue, hasField } from '../model';
+import { SERVICE_KEYS, fieldValue, hasField } from '../model';
+import { intendedKey } from './fields';
 import type { RuleContext } from './context';
 
 export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
@@ -16,9 +17,11 @@ export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   const hasUnitsField = hasField(line.parsed, 'units');
   if (!hasUnitsField) {
     const computed = isJwLine ? undefined : math?.administeredUnits;
+    // `uints=42`: the units are there under a misspelled key, whose "Rename to units" is the fix.
+    const misspelt = line.parsed.fields.some((f) => intendedKey(f, SERVICE_KEYS) === 'units');
     const fixes =
       computed !== undefined
-        ? [{ title: `Add units=${computed}`, edits: [insertFieldAfterCode(line, `units=${computed}`)], preferred: true }]
+        ? [{ title: `Add units=${computed}`, edits: [insertFieldAfterCode(line, `units=${computed}`)], preferred: !misspelt }]
         : [];
     const expected = computed !== undefined ? `; the dose comes to ${computed}` : '';
     ctx.report('missing-units', line.parsed.codeToken!.range, `${line.code} has no units=; the billed units are required${expected}`, fixes);
