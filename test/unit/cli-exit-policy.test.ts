@@ -1,8 +1,8 @@
 // The CLI's exit policy, which CI pipelines rely on: 0 when nothing worse than a warning was
 // found, 1 when any error was, 2 when input could not be read (or on bad usage), whatever the
 // output format. The built dist/cli.js runs in a child process from a temporary folder, as a
-// pipeline runs it (`npm run test:unit` builds it first). There is no --max-warnings option:
-// warnings never fail a run.
+// pipeline runs it (`npm run test:unit` builds it first). Warnings fail a run only past
+// --max-warnings N (as ESLint), tested in cli-new-user.test.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -108,11 +108,11 @@ describe('CLI exit policy', () => {
     assert.match(failed.stderr, /3 files checked: 1 error, 3 warnings, 1 info/);
   });
 
-  test('a clean file and an empty folder → exit 0', () => {
+  test('a clean file → exit 0; a folder without .claim files → exit 2 (a CI job pointed at the wrong folder fails)', () => {
     assert.equal(run(folderWith({ 'c.claim': CLEAN }), ['c.claim']).code, 0);
     const empty = run(folderWith({ 'notes.txt': 'not a claim file' }), ['.']);
-    assert.equal(empty.code, 0);
-    assert.match(empty.stderr, /no \.claim files found/);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /no \.claim files found in \./);
   });
 
   test('unreadable input → exit 2, even beside files with errors or warnings', () => {
@@ -155,7 +155,7 @@ describe('CLI exit policy', () => {
   test('stderr holds the summary and nothing else for readable files; "no .claim files" only when there were none', () => {
     const dir = folderWith({ 'c.claim': CLEAN, 'w.claim': WARNINGS_ONLY });
     const result = run(dir, ['c.claim', 'w.claim']);
-    assert.equal(result.stderr, '2 files checked: 0 errors, 3 warnings, 1 info\n');
+    assert.equal(result.stderr, '2 files checked: 0 errors, 3 warnings, 1 info\n  c.claim: no problems\n  w.claim: 3 warnings, 1 info\n');
     assert.doesNotMatch(run(dir, ['missing.claim']).stderr, /no \.claim files found/);
     const sarif = run(dir, ['--format', 'sarif', 'c.claim']);
     assert.ok(sarif.stdout.endsWith('}\n'), 'SARIF output ends with a newline');
@@ -167,7 +167,9 @@ describe('CLI exit policy', () => {
     assert.equal(run(dir, []).code, 2);
     assert.equal(run(dir, ['--format', 'xml', 'c.claim']).code, 2);
     assert.equal(run(dir, ['--no-such-option', 'c.claim']).code, 2);
-    assert.equal(run(dir, ['--max-warnings', '0', 'c.claim']).code, 2, 'no --max-warnings option: warnings never fail a run');
+    assert.equal(run(dir, ['--max-warnings', 'many', 'c.claim']).code, 2, '--max-warnings takes a whole number');
+    assert.equal(run(dir, ['--max-warnings', '-1', 'c.claim']).code, 2);
+    assert.equal(run(dir, ['--max-warnings']).code, 2);
   });
 
   test('--fix: the exit code is that of what is left after fixing', () => {

@@ -55,19 +55,41 @@ export function textLine(file: string, d: ClaimDiagnostic): string {
   return `${file}:${start.line + 1}:${start.character + 1} ${severityLabel(d.severity)} ${d.id} ${d.message}\n`;
 }
 
+/** Counts by the severity names the output uses (error, warning, info, hint). */
+function labelled(counts: Counts): Record<string, number> {
+  return { error: counts.error, warning: counts.warning, info: counts.information, hint: counts.hint };
+}
+
+function total(results: FileResult[]): Counts {
+  const sum = noCounts();
+  for (const r of results) for (const severity of Object.keys(sum) as Severity[]) sum[severity] += r.counts[severity];
+  return sum;
+}
+
 export function formatJson(results: FileResult[]): string {
   const files = results.map((r) => ({
     file: r.file,
     ...(r.error ? { error: r.error } : {}),
     ...(r.fixed !== undefined ? { fixed: r.fixed } : {}),
+    counts: labelled(r.counts),
     diagnostics: (r.findings ?? []).map((d) => ({ ...d, severity: severityLabel(d.severity) })),
   }));
-  return JSON.stringify({ files }, null, 2) + '\n';
+  return JSON.stringify({ files, counts: { files: results.length, ...labelled(total(results)) } }, null, 2) + '\n';
+}
+
+/** "3 warnings, 1 info" (or "no problems"): one file's findings, for the per-file summary. */
+function fileCounts(counts: Counts): string {
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.information, 'info'), plural(counts.hint, 'hint')];
+  const shown = parts.filter((p) => !p.startsWith('0 '));
+  return shown.length > 0 ? shown.join(', ') : 'no problems';
 }
 
 export function summary(results: FileResult[], skipped: number): string {
   const count = (severity: Severity) => results.reduce((n, r) => n + r.counts[severity], 0);
   const fixed = results.reduce((n, r) => n + (r.fixed ?? 0), 0);
   const fixedText = results.some((r) => r.fixed !== undefined) ? `, ${fixed} fixes applied` : '';
-  return `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}${skipped > 0 ? `, ${plural(skipped, 'file')} skipped` : ''}\n`;
+  const line = `${plural(results.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information'), 'info')}${fixedText}${skipped > 0 ? `, ${plural(skipped, 'file')} skipped` : ''}\n`;
+  // With more than one file, each file's own counts follow, in the order they were checked.
+  if (results.length < 2) return line;
+  return line + results.map((r) => `  ${r.file}: ${fileCounts(r.counts)}${r.fixed ? ` (${r.fixed} ${r.fixed === 1 ? 'fix' : 'fixes'} applied)` : ''}\n`).join('');
 }

@@ -32,7 +32,7 @@ export interface CliIo {
   workers?: number;
 }
 
-const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--config FILE] [--jw-jz-payers p1,p2] [--ndc-payers p1,p2] <files or folders>
+const USAGE = `usage: claimcheck [--format text|json|sarif] [--fix] [--max-warnings N] [--config FILE] [--jw-jz-payers p1,p2] [--ndc-payers p1,p2] <files or folders>
        claimcheck --tables [--config FILE]
        claimcheck import <CMS files> [--out tables.json]
        claimcheck convert [--config FILE] <file.837>
@@ -41,11 +41,12 @@ Checks claim files (*.claim, and X12 837 files *.837, *.x12, *.edi; folders are
 searched recursively) and prints
   path:line:col severity id message
 Exit status: 1 when an error was found, 0 otherwise, 2 on bad usage, unreadable input,
-a file --fix could not write, or code tables that could not be read.
+no .claim file found, a file --fix could not write, or code tables that could not be read.
 
   --format text|json|sarif  output format (default text; sarif is SARIF 2.1.0)
   --fix                     apply every preferred quick fix and rewrite the files
                             (skipped for files with syntax errors and read-only files)
+  --max-warnings N          also exit 1 when there are more than N warnings (as ESLint)
   --config FILE             the workspace config to use (default: the nearest
                             .claimcheck.json at or above each file)
   --tables                  list the code tables the checks read, with releases and counts
@@ -63,6 +64,8 @@ interface Args extends CheckArgs {
   paths: string[];
   config?: string;
   listTables: boolean;
+  /** --max-warnings: more warnings than this fail the run (exit 1). */
+  maxWarnings?: number;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -84,6 +87,10 @@ function parseArgs(argv: string[]): Args | string {
         const format = valueOf('--format');
         if (format !== 'text' && format !== 'json' && format !== 'sarif') return `unknown format '${format}'; expected text, json or sarif`;
         args.format = format;
+      } else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) {
+        const value = valueOf('--max-warnings');
+        if (!/^\d+$/.test(value)) return `--max-warnings needs a whole number of warnings (0 or more), not '${value}'`;
+        args.maxWarnings = Number(value);
       } else if (arg === '--jw-jz-payers' || arg.startsWith('--jw-jz-payers=')) {
         args.options.jwJzPayers = valueOf('--jw-jz-payers').split(',').map((p) => p.trim()).filter((p) => p.length > 0);
       } else if (arg === '--unconfirmed-container-severity' || arg.startsWith('--unconfirmed-container-severity=')) {
@@ -249,12 +256,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     progress?.stop();
   }
 
-  if (files.length === 0 && !unreadable && skipped === 0) io.stderr('claimcheck: no .claim files found\n');
+  // Nothing to check is a mistake (a CI job pointed at the wrong folder), not a clean run.
+  const nothingFound = files.length === 0 && !unreadable && skipped === 0;
+  if (nothingFound) {
+    io.stderr(`claimcheck: no .claim files found in ${args.paths.join(', ')} (folders are searched for *.claim, not node_modules/ or dot-folders)\n`);
+  }
   if (args.format === 'text') io.stderr(summary(results, skipped));
   else if (args.format === 'json') io.stdout(formatJson(results));
-  else io.stdout(JSON.stringify(formatSarif(results, tables, VERSION), null, 2) + '\n');
-  if (unreadable || writeFailed) return 2;
-  return results.some((r) => r.counts.error > 0) ? 1 : 0;
+  else io.stdout(JSON.stringify(formatSarif(results, tables, VERSION, io.cwd), null, 2) + '\n');
+  if (unreadable || writeFailed || nothingFound) return 2;
+  if (results.some((r) => r.counts.error > 0)) return 1;
+  const warnings = results.reduce((n, r) => n + r.counts.warning, 0);
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    io.stderr(`claimcheck: too many warnings (${warnings}; --max-warnings ${args.maxWarnings})\n`);
+    return 1;
+  }
+  return 0;
 }
 
 declare const CLAIMCHECK_VERSION: string | undefined;
