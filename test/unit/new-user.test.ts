@@ -2,6 +2,8 @@
 // test calls preferred are checked through confirmedFixes (the safety gate, as the editor and
 // the CLI's JSON see them) and applied through fixAll (what `--fix` and Fix All do).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ClaimDocument, checkText, resolveOptions } from '../../server/src/engine/check';
 import { confirmedFixes, fixAll } from '../../server/src/engine/fixes/fixAll';
@@ -159,4 +161,23 @@ test('J9045-JW alone: jw-jz-not-applicable and jw-without-administered-line', ()
   // With its administered line above, only the multi-dose finding.
   const paired = checkText('claim C-1 payer=medicare dos=2025-01-15 dx=C56.9\n  J9045 units=8 dose=400mg\n  J9045-JW units=2\n', tables).map((d) => d.id);
   assert.deepEqual(paired, ['jw-jz-not-applicable']);
+});
+
+test('README: the two developer commands are its first lines, the section for billers right after (issue 10, part 5)', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const lines = readme.split('\n');
+  assert.deepEqual(lines.slice(0, 6), [
+    '# claimcheck',
+    '',
+    '```sh',
+    'npm ci && npm start    # build, then check the example claims (examples/) with the CLI',
+    'npm ci && npm test     # the whole test suite: build, typecheck, unit, property, protocol, real VS Code',
+    '```',
+  ]);
+  assert.equal(lines[7], '## For billers');
+  const billers = readme.slice(readme.indexOf('## For billers'), readme.indexOf('\n## ', readme.indexOf('## For billers') + 1));
+  for (const step of [/Install\s+from VSIX/, /code --install-extension claimcheck\.vsix/, /open any\s+`\.claim` file/, /Problems panel/, /`360 u`/, /`JW 40`/, /Fix All/, /npm install -g claimcheck-0\.1\.0\.tgz/]) {
+    assert.match(billers, step);
+  }
+  assert.match(readme, /\n## Command line\n/, 'the section the billers’ part links to');
 });
