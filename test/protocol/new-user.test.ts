@@ -66,14 +66,14 @@ test('unknown-drug is a warning with did-you-mean; a terminated code names its r
   const unknown = diagnostics.find((d) => d.code === 'unknown-drug')!;
   assert.equal(unknown.severity, 2, 'warning');
   assert.equal(unknown.source, 'claims');
-  assert.match(unknown.message, /did you mean nivolumab/);
+  assert.match(String(unknown.message), /did you mean nivolumab/);
   assert.deepEqual((await actionsFor(uri, unknown)).map((a) => [a.title, a.isPreferred === true])[0], ['Change drug to nivolumab', true]);
   // 500 mg is 5 units of J9310 (100 mg), so the 50 units billed are a units-mismatch under it: they
   // are the 10 mg units of J9312. No missing-jw-jz about the terminated code's container type.
   const terminated = diagnostics.filter((d) => d.range.start.line === 2);
   assert.deepEqual(terminated.map((d) => d.code).sort(), ['code-not-effective', 'units-mismatch']);
   const notEffective = terminated.find((d) => d.code === 'code-not-effective')!;
-  assert.match(notEffective.message, /rituximab is billed with J9312/);
+  assert.match(String(notEffective.message), /rituximab is billed with J9312/);
   const change = (await actionsFor(uri, notEffective)).filter((a) => a.title.startsWith('Change code'));
   // Medicare requires JW/JZ on J9312 (single-dose), so the change alone would add missing-jw-jz:
   // the safety gate offers it without preferring it.
