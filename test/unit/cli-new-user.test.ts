@@ -84,7 +84,7 @@ describe('--fix on what a new user wrote', () => {
   });
 
   test('J9045-JW alone: not applicable (multi-dose) and a JW line without its administered line', () => {
-    const dir = folderWith({ 'j.claim': 'claim C-3 payer=medicare dos=2025-01-15 dx=C56\n  J9045-JW units=2\n' });
+    const dir = folderWith({ 'j.claim': 'claim C-3 payer=medicare dos=2025-01-15 dx=C56.9\n  J9045-JW units=2\n' });
     const ids = run(dir, ['j.claim']).stdout.trimEnd().split('\n').map((l) => l.split(' ')[2]);
     assert.deepEqual(ids, ['jw-jz-not-applicable', 'jw-without-administered-line']);
   });
