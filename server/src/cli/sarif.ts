@@ -1,5 +1,5 @@
 // SARIF 2.1.0 output, in the shape GitHub code scanning accepts (ruleId = diagnostic id).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDocAnchor, RULE_DESCRIPTIONS } from '../engine/ruleInfo';
@@ -20,6 +20,15 @@ export function packageRoot(from = __dirname): string | undefined {
     dir = path.dirname(dir);
   }
   return undefined;
+}
+
+/** The ids docs/diagnostics.md has a section for (`## units-mismatch`): only those get a help link. */
+function documentedIds(root: string): Set<string> {
+  try {
+    return new Set([...readFileSync(path.join(root, 'docs', 'diagnostics.md'), 'utf8').matchAll(/^## ([a-z0-9-]+)\s*$/gm)].map((m) => m[1]));
+  } catch {
+    return new Set();
+  }
 }
 
 /** file:// link to a document of the installed package (`docs/diagnostics.md#units-mismatch`). */
@@ -50,13 +59,15 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
 }
 
 export function formatSarif(results: FileResult[], tables: CodeTables, version: string, cwd = process.cwd(), root = packageRoot()): object {
+  const documented = root ? documentedIds(root) : new Set<string>();
   const rules = DIAGNOSTIC_IDS.map((id) => ({
     id,
     name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: RULE_DESCRIPTIONS[id] },
     fullDescription: { text: RULE_DESCRIPTIONS[id] },
-    // The docs ship in the package: link the installed copy (no made-up web address).
-    ...(root ? { helpUri: docUri(root, ruleDocAnchor(id)) } : {}),
+    // The docs ship in the package: link the installed copy (no made-up web address), and only
+    // to a section that is there.
+    ...(root && documented.has(id) ? { helpUri: docUri(root, ruleDocAnchor(id)) } : {}),
     defaultConfiguration: { level: level(DEFAULT_SEVERITY[id]) },
   }));
   const ruleIndex = new Map<string, number>(DIAGNOSTIC_IDS.map((id, index) => [id, index]));
