@@ -115,8 +115,8 @@ describe('NDCs and money over LSP', () => {
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command!.title]),
       [
-        [0, '2 service lines · 70 units (42 JW) · no problems'],
-        [3, '1 service line · 28 units · no problems'],
+        [0, '2 service lines · J9039 70 units (42 JW) · no problems'],
+        [3, '1 service line · J9039 28 units · no problems'],
         [0, 'Expected Medicare allowance $11,457.81 (2 lines, ASP 2026-01)'],
       ],
     );
