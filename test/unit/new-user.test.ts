@@ -176,8 +176,9 @@ test('README: the two developer commands are its first lines, the section for bi
   ]);
   assert.equal(lines[7], '## For billers');
   const billers = readme.slice(readme.indexOf('## For billers'), readme.indexOf('\n## ', readme.indexOf('## For billers') + 1));
-  for (const step of [/Install\s+from VSIX/, /code --install-extension claimcheck\.vsix/, /open any\s+`\.claim` file/, /Problems panel/, /`360 u`/, /`JW 40`/, /Fix All/, /npm install -g claimcheck-0\.1\.0\.tgz/]) {
+  for (const step of [/Install\s+from VSIX/, /code --install-extension claimcheck\.vsix/, /open any\s+`\.claim` file/, /Problems panel/, /`360 u`/, /`JW 40`/, /Fix All/, /npm install -g claimcheck-0\.1\.0\.tgz/, /\.claimcheck\.json/, /\(#the-workspace-config\)/]) {
     assert.match(billers, step);
   }
   assert.match(readme, /\n## Command line\n/, 'the section the billers’ part links to');
+  assert.match(readme, /\n## The workspace config\n/);
 });
