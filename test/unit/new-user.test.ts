@@ -71,6 +71,13 @@ describe('a misspelled key', () => {
     assert.ok(fixAll(text, tables).text.includes('uints=4'));
   });
 
+  test('a count not written canonically (nits=028) is offered the rename, not preferred: fix-all writes only canonical units', () => {
+    const text = `${COMMERCIAL}\n  J9271-JZ nits=028 dose=28mg\n`;
+    assert.deepEqual(titles(only(text, 'unknown-field').fixes), ['Rename to units']);
+    assert.ok(only(text, 'missing-units').fixes.every((f) => !f.preferred));
+    assert.equal(fixAll(text, tables).text, text);
+  });
+
   test('a rename onto a key the line already has is not preferred (it would be a duplicate field)', () => {
     const text = `${COMMERCIAL}\n  J9271-JZ units=42 uints=42 dose=42mg\n`;
     assert.deepEqual(titles(only(text, 'unknown-field').fixes), ['Rename to units']);
