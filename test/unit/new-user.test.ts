@@ -189,3 +189,19 @@ test('README: the two developer commands are its first lines, the section for bi
   assert.match(readme, /\n## Command line\n/, 'the section the billers’ part links to');
   assert.match(readme, /\n## The workspace config\n/);
 });
+
+test('the safety gate: a fix that turns an information finding into an error of the same id is not preferred', () => {
+  // nc= → Rename to ndc: the NDC confirms a single-dose vial, so missing-jw-jz (information while
+  // the container was unconfirmed) becomes an error. Found by the property suite (FUZZ_RUNS=3000).
+  const renamed = 'claim C-3 payer=medicare dos=2025-01-15 dx=C91.00\n  J1626 units=10 dose=1mg nc=00143-9744-10 dos=2025-01-16\n';
+  assert.deepEqual(offered(renamed).map((d) => `${d.id}:${d.severity}`).sort(), ['missing-jw-jz:information', 'unknown-field:error']);
+  assert.deepEqual(titles(only(renamed, 'unknown-field').fixes), ['Rename to ndc']);
+  assert.equal(fixAll(renamed, tables).text, renamed);
+  // The same for a change of code: J3240 (container unconfirmed) to J9037 (single-dose) for drug=belantamab.
+  const changed = 'claim C-4 payer=medicare dos=2025-01-20 dx=C90.00\n  J3240 units=360 dose=180mg drug=belantamab\n';
+  assert.ok(only(changed, 'drug-code-mismatch').fixes.every((f) => !f.preferred));
+  // With JZ written, nothing is raised: the change is preferred and fix-all makes it.
+  const withJz = changed.replace('J3240 ', 'J3240-JZ ');
+  assert.equal(only(withJz, 'drug-code-mismatch').fixes[0].preferred, true);
+  assert.match(fixAll(withJz, tables).text, /J9037-JZ units=360/);
+});

@@ -112,9 +112,14 @@ function isSafe(
   origins: Array<number | 'inserted'>,
   payerIds: string[],
 ): boolean {
+  const fixedKeys = new Set(fixed.map((d) => findingKey(d.id, d.range.start.line)));
+  // What may stay: the blocking findings there were (and those of the kind fixed). An information
+  // finding is no allowance for an error of its id: a fix that turns missing-jw-jz on an
+  // unconfirmed container (information) into one on a confirmed one (error) adds a problem.
   const allowed = new Map<string, number>();
   for (const d of before.diagnostics) {
     const key = findingKey(d.id, d.range.start.line);
+    if (!BLOCKING.includes(d.severity) && !fixedKeys.has(key)) continue;
     allowed.set(key, (allowed.get(key) ?? 0) + 1);
   }
   // Each fixed finding must be gone: one fewer of its kind on its line.
@@ -122,7 +127,6 @@ function isSafe(
     const key = findingKey(d.id, d.range.start.line);
     allowed.set(key, (allowed.get(key) ?? 0) - 1);
   }
-  const fixedKeys = new Set(fixed.map((d) => findingKey(d.id, d.range.start.line)));
   const seen = new Map<string, number>();
   for (const d of after.diagnostics) {
     const origin = origins[d.range.start.line] ?? 'inserted';
