@@ -60,7 +60,9 @@ test('claimcheck file.837 prints path:line:col severity id message on the SV1 of
   }
   const source = text.split('\n');
   const jwjz = lines.filter((l) => LINE.exec(l)![5] === 'missing-jw-jz');
-  assert.ok(jwjz.length >= 2);
+  // MC-3's J9039; MC-2's J0135 is terminated on the date, so it has code-not-effective and no
+  // second finding about its container type (issue 10).
+  assert.ok(jwjz.length >= 1);
   for (const finding of jwjz) {
     const [, , row, column] = LINE.exec(finding)!;
     assert.ok(source[Number(row) - 1].startsWith('SV1*HC:'), source[Number(row) - 1]);
