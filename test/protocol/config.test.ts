@@ -5,32 +5,16 @@
 // the bundled ones, code by code.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { runCli, tempFolder } from '../helpers/cli';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-const scratch: string[] = [];
-after(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function folder(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'claimcheck-config-'));
-  scratch.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-function cli(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const folder = (files: Record<string, string>) => tempFolder(files, 'claimcheck-config-');
+const cli = runCli;
 
 interface Finding {
   line: number;

@@ -4,33 +4,17 @@
 // pipeline runs it (`npm run test:unit` builds it first). Warnings fail a run only past
 // --max-warnings N (as ESLint), tested in cli-new-user.test.ts.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { runCli, tempFolder } from '../helpers/cli';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
-const folders: string[] = [];
-after(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A temporary folder holding the given files (text or bytes). */
-function folderWith(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-exit-'));
-  folders.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-function run(cwd: string, args: string[]) {
-  assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const folderWith = (files: Record<string, string | Buffer>) => tempFolder(files, 'claimcheck-exit-');
+const run = runCli;
 
 interface JsonOutput {
   files: Array<{ file: string; error?: string; diagnostics: Array<{ severity: string; id: string }> }>;

@@ -2,28 +2,15 @@
 // Medicaid by default, --ndc-payers to choose the payers, --fix writing the JW line from vial=2
 // with an NDC (Blincyto 55513-0160-01: 35 mcg a vial, so 70 − 28 = 42 units discarded).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli, tempFolder } from '../helpers/cli';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function folderWith(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-ndc-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-function run(args: string[], cwd: string) {
-  assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const folderWith = (name: string, text: string) => tempFolder({ [name]: text }, 'claimcheck-ndc-');
+const run = (args: string[], cwd: string) => runCli(cwd, args);
 
 const MEDICAID = `claim CLM-1 payer=medicaid dos=2026-02-10 dx=C91.00
   J9039 units=28 dose=28mcg vial=1x35mcg

@@ -1,34 +1,17 @@
 // Issue 10, part 4, as a new user meets it: the built dist/cli.js in a child process, run from a
 // temporary folder holding the user's claim files (`npm run test:unit` builds it first).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { runCli, tempFolder } from '../helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-const folders: string[] = [];
-after(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function folderWith(files: Record<string, string>): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'claimcheck-user-')));
-  folders.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-function run(cwd: string, args: string[]) {
-  assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const folderWith = (files: Record<string, string>) => tempFolder(files, 'claimcheck-user-');
+const run = runCli;
 
 const COMMERCIAL = 'claim C-1 payer=commercial dos=2025-01-15 dx=C43.9';
 const MEDICARE = 'claim C-2 payer=medicare dos=2025-01-15 dx=C43.9';

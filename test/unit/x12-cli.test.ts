@@ -2,11 +2,10 @@
 // .837/.x12/.edi files, --fix leaving them alone, and `claimcheck convert` whose claim-language
 // text gives the same findings as the 837 (the round trip).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
+import { runCli, tempFolder } from '../helpers/cli';
 import { checkText } from '../../server/src/engine/check';
 import { checkX12 } from '../../server/src/engine/sources/x12/check';
 import { convertX12 } from '../../server/src/engine/sources/x12/convert';
@@ -16,20 +15,8 @@ import { ONE_LINE, UNUSUAL, write837, type X12Claim } from '../helpers/x12';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-x12-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function run(args: string[], cwd: string) {
-  assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const scratch = () => tempFolder({}, 'claimcheck-x12-');
+const run = (args: string[], cwd: string) => runCli(cwd, args);
 
 const D = '20250115';
 /** One claim with each finding an 837 can carry (the rules' fixtures, as an 837). */

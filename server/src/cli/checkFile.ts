@@ -138,15 +138,21 @@ async function checkReadable(file: string, shown: string, tables: CodeTables, ar
       }
     }
   }
-  const outcome: FileOutcome = { kind: 'checked', counts: countAll(diagnostics), lines };
+  const outcome = reported(diagnostics, lines, shown, args, sink);
+  if (fixed !== undefined) outcome.fixed = fixed;
+  if (error !== undefined) outcome.error = error;
+  if (writeFailed) outcome.writeFailed = true;
+  return outcome;
+}
+
+/** A checked file's outcome: its counts, and its findings printed (text) or kept (JSON, SARIF). */
+function reported(diagnostics: ClaimDiagnostic[], lines: number, shown: string, args: CheckArgs, sink: FileSink): FileOutcome & { kind: 'checked' } {
+  const outcome: FileOutcome & { kind: 'checked' } = { kind: 'checked', counts: countAll(diagnostics), lines };
   if (args.format === 'text') {
     const out = new ChunkedWriter(sink);
     for (const d of diagnostics) out.add(textLine(shown, d));
     out.flush();
   } else outcome.findings = diagnostics.map(findingOf);
-  if (fixed !== undefined) outcome.fixed = fixed;
-  if (error !== undefined) outcome.error = error;
-  if (writeFailed) outcome.writeFailed = true;
   return outcome;
 }
 
@@ -156,12 +162,7 @@ function checkedX12(text: string, shown: string, tables: CodeTables, args: Check
   // JSON and SARIF list the fixes: a preferred one passes the same gate as in the editor.
   const confirmer = args.format === 'text' ? undefined : new X12FixConfirmer(model, tables, args.options);
   const diagnostics = confirmer ? found.map((d) => ({ ...d, fixes: confirmer.confirm(d) })) : found;
-  const outcome: FileOutcome = { kind: 'checked', counts: countAll(diagnostics), lines };
-  if (args.format === 'text') {
-    const out = new ChunkedWriter(sink);
-    for (const d of diagnostics) out.add(textLine(shown, d));
-    out.flush();
-  } else outcome.findings = diagnostics.map(findingOf);
+  const outcome = reported(diagnostics, lines, shown, args, sink);
   if (args.fix) {
     outcome.fixed = 0;
     outcome.error = 'not fixed: --fix does not rewrite 837 files; apply their quick fixes in the editor';
