@@ -15,7 +15,6 @@ import {
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
-  createConnection,
   type CodeActionParams,
   type CompletionList,
   type Diagnostic,

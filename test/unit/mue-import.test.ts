@@ -1,24 +1,16 @@
 // MUE limits: the reader for the CMS MUE tables a user downloads (fixture files written here in the
-// CMS layout), the import script that refuses a malformed file as a whole, and the rule reading
-// an imported table over the curated one.
+// CMS layout), claimcheck import refusing a malformed file as a whole, and the rule reading an
+// imported table over the curated one.
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { importMue } from '../../scripts/import-mue';
+import { test } from 'node:test';
 import { checkText } from '../../server/src/engine/check';
 import { parseMueCsv } from '../../server/src/engine/data/mueImport';
-import { loadTables, MUE_IMPORT_FILE } from '../../server/src/engine/tables';
+import { formatTablePack, importTables } from '../../server/src/engine/data/importTables';
+import { loadTables } from '../../server/src/engine/tables';
+import { tempFolder } from '../helpers/cli';
 
-const DATA = join(__dirname, '..', '..', 'server', 'data');
-const scratch: string[] = [];
-after(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-mue-'));
-  scratch.push(dir);
-  return dir;
-}
 
 /** A CMS MUE table as downloaded: notices first, then the header and one row per code. */
 function mueCsv(kind: string, rows: string[][]): string {
@@ -65,24 +57,21 @@ test('a malformed row is named by line and field; a file that is not an MUE tabl
   assert.match(parseMueCsv('Code,Description\nJ1745,infliximab\n', 'x.csv').problems[0], /not a CMS MUE table/);
 });
 
-test('import: a malformed file writes nothing; a good one is read over the curated limits, code by code', () => {
-  const dir = tempDir();
-  const data = join(dir, 'server', 'data');
-  cpSync(DATA, data, { recursive: true });
-  const badFile = join(dir, 'bad.csv');
-  writeFileSync(badFile, mueCsv('Practitioner Services', [['J1745', 'x', '3', '']]));
-  assert.throws(() => importMue(badFile, '2026-01', data), /bad\.csv line 4: .*"x" for J1745 is not a whole number\nnothing was imported/);
-  assert.equal(existsSync(join(data, MUE_IMPORT_FILE)), false);
+test('imported through claimcheck import: a malformed file is refused; a good one is read over the curated limits, code by code', () => {
+  const bad = importTables([{ name: 'bad.csv', text: mueCsv('Practitioner Services', [['J1745', 'x', '3', '']]) }]);
+  assert.deepEqual(bad, { ok: false, problems: ['bad.csv line 4: Practitioner Services MUE Values "x" for J1745 is not a whole number'] });
 
   // Before: the curated J1745 limit (150, Noridian, MAI not stated).
   const header = 'claim C-1 payer=commercial dos=2025-01-15 dx=K50.90\n';
-  const curated = checkText(`${header}  J1745 units=145 dose=1450mg\n`, loadTables(data));
+  const curated = checkText(`${header}  J1745 units=145 dose=1450mg\n`, loadTables());
   assert.equal(curated.filter((d) => d.id === 'mue-exceeded').length, 0);
 
-  const goodFile = join(dir, 'MCR_MUE_PractitionerServices_Eff_01-01-2026.csv');
-  writeFileSync(goodFile, PRACTITIONER);
-  assert.equal(importMue(goodFile, '2026-01', data).limits, 3);
-  const tables = loadTables(data, { reload: true });
+  const good = importTables([{ name: 'MCR_MUE_PractitionerServices_Eff_01-01-2026.csv', text: PRACTITIONER }]);
+  assert.ok(good.ok);
+  assert.deepEqual(good.files, [{ file: 'MCR_MUE_PractitionerServices_Eff_01-01-2026.csv', kind: 'mue', release: '2026-01', records: 3 }]);
+  const pack = join(tempFolder({}, 'claimcheck-mue-'), 'mue-2026-01.json');
+  writeFileSync(pack, formatTablePack(good.pack));
+  const tables = loadTables(undefined, { extraTables: [pack], reload: true });
   assert.deepEqual(tables.problems, []);
   assert.equal(tables.mue.get('J1745')?.value, 140);
   const found = checkText(`${header}  J1745 units=145 dose=1450mg\n`, tables).find((d) => d.id === 'mue-exceeded');
@@ -92,5 +81,5 @@ test('import: a malformed file writes nothing; a good one is read over the curat
   const perLine = checkText(`${header}  J9173 units=100 dose=1000mg\n  J9173-KX units=100 dose=1000mg\n  J9173-59 units=151 dose=1510mg\n`, tables).filter((d) => d.id === 'mue-exceeded');
   assert.deepEqual(perLine.map((d) => d.range.start.line), [3]);
   assert.match(perLine[0].message, /151 units of J9173 on one line exceed its medically unlikely edit of 150 units per line \(MAI 1/);
-  assert.ok(tables.sources.some((s) => s.id === 'mue-cms' && s.release === '2026-01'));
+  assert.ok(tables.sources.some((s) => s.id === 'import-mue-1' && s.release === '2026-01'));
 });

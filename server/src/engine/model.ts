@@ -1,6 +1,6 @@
 // Builds claims from parsed lines and reads each field's value, recording what does not fit.
 import { CodeForm, FlatLine, Span, TextToken } from './parser';
-import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, DxEntry, Field, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
+import type { Claim, ClaimFile, ClaimHeader, DiagnosticId, DxEntry, FieldIssue, ParsedLine, Range, ServiceLine, Token } from './types';
 import {
   CHARGE_FORM,
   DRUG_NAME_FORM,

@@ -9,12 +9,10 @@
 // - drug-facts.json, icd10cm.json, asp.json and cpt-modifiers.json are optional. One that cannot be read,
 //   parsed or has a bad row is left out as a whole; what depends on it is turned off and the
 //   problem is recorded in `tables.problems` for the front ends to show once.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, MueLimit, NdcProduct, PaymentLimit } from './types';
 
-/** The MUE table scripts/import-mue.ts writes from a CMS MUE file. */
-export const MUE_IMPORT_FILE = 'mue-cms.json';
 import { CPT_MODIFIER_FORM } from './values';
 import { TABLE_PACK_FORMAT, type TablePack } from './data/importTables';
 
@@ -375,8 +373,6 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false,
   const icdFile = readOptional(dataDir, 'icd10cm.json', validateIcd10, 'diagnoses are checked for their form only and shown without descriptions', problems);
   const aspFile = readOptional(dataDir, 'asp.json', validateAsp, 'NDCs are checked for their form only, and payment limits are not shown', problems);
   const mueFile = readOptional(dataDir, 'mue.json', validateMue, 'the curated MUE limits are not checked', problems);
-  // Written by scripts/import-mue.ts from a CMS MUE file a user downloads; absent unless imported.
-  const cmsMueFile = existsSync(join(dataDir, MUE_IMPORT_FILE)) ? readOptional(dataDir, MUE_IMPORT_FILE, validateMue, 'the imported CMS MUE limits are not checked', problems) : undefined;
   const cptFile = readOptional(dataDir, 'cpt-modifiers.json', validateCptModifiers, 'CPT modifiers (such as 59) are not checked', problems);
 
   const hcpcs = new Map(hcpcsFile.codes.map((c) => [c.code, { ...c, drugNames: c.drugNames ?? [], sources: c.sources ?? [] }]));
@@ -394,12 +390,9 @@ export function loadTables(dataDir: string = defaultDataDir(), { reload = false,
   for (const [code, description] of Object.entries(icdFile?.codes ?? {})) icd10.set(code, { code, description, billable: true });
   if (icdFile?.sources) sources.push(...icdFile.sources);
 
-  // The CMS table wins over the curated values, code by code.
-  const mue = new Map<string, MueLimit>();
-  for (const file of [mueFile, cmsMueFile]) {
-    for (const limit of file?.limits ?? []) mue.set(limit.code, limit);
-    if (file?.sources) sources.push(...file.sources);
-  }
+  // A CMS MUE table, once imported (claimcheck import, listed in the config), wins code by code.
+  const mue = new Map<string, MueLimit>((mueFile?.limits ?? []).map((limit) => [limit.code, limit]));
+  if (mueFile?.sources) sources.push(...mueFile.sources);
   const payment = new Map<string, PaymentLimit>((aspFile?.payment ?? []).map((p) => [p.code, p]));
   if (aspFile) sources.push(...aspFile.sources);
   const parts: TableParts = { hcpcs, modifiers, icd10, ndcRows: aspFile?.ndcs ?? [], payment, mue, sources, aspQuarter: aspFile ? { ...aspFile.quarter, release: aspFile.release } : undefined, releases: [hcpcsFile.release] };
