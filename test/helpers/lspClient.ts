@@ -14,6 +14,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+import { after, before } from 'node:test';
+
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
 export interface ClientOptions {
@@ -168,4 +170,20 @@ export class LspTestClient {
     if (!this.exited) this.process.kill();
     this.connection.dispose();
   }
+}
+
+/**
+ * One initialized server for the tests of a describe block: started before them, shut down
+ * after them; `set` receives it (`let client!: LspTestClient; withServer((c) => (client = c));`).
+ */
+export function withServer(set: (client: LspTestClient) => void, options?: ClientOptions): void {
+  let client: LspTestClient | undefined;
+  before(async () => {
+    client = new LspTestClient(options);
+    await client.initialize();
+    set(client);
+  });
+  after(async () => {
+    await client?.shutdown();
+  });
 }

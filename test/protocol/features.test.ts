@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   IPCMessageReader,
   IPCMessageWriter,
@@ -25,7 +25,7 @@ import {
 import { checkText } from '../../server/src/engine/check';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { loadTables } from '../../server/src/engine/tables';
-import { LspTestClient, SERVER } from '../helpers/lspClient';
+import { LspTestClient, SERVER, withServer } from '../helpers/lspClient';
 
 const ROOT = join(__dirname, '..', '..');
 const example = (name: string) => readFileSync(join(ROOT, 'examples', name), 'utf8');
@@ -39,16 +39,8 @@ const nonBlank = (text: string) => text.replace(/\s+/g, '');
 const HEADER = 'claim C-1 payer=medicare dos=2025-01-15 dx=C91.00,Z51.12';
 
 describe('editor features over stdio', () => {
-  let client: LspTestClient;
-
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize();
-  });
-
-  after(async () => {
-    await client.shutdown();
-  });
+  let client!: LspTestClient;
+  withServer((started) => (client = started));
 
   const hover = async (uri: string, line: number, character: number) =>
     client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });

@@ -4,9 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, withServer } from '../helpers/lspClient';
 
 const ROOT = join(__dirname, '..', '..');
 let uriCounter = 0;
@@ -25,16 +25,8 @@ function applyTextEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('hover on lower-case codes and the formatter’s layout, over stdio', () => {
-  let client: LspTestClient;
-
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize();
-  });
-
-  after(async () => {
-    await client.shutdown();
-  });
+  let client!: LspTestClient;
+  withServer((started) => (client = started));
 
   const hover = (uri: string, line: number, character: number) =>
     client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });

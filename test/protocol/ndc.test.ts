@@ -7,10 +7,10 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, withServer } from '../helpers/lspClient';
 
 const ROOT = join(__dirname, '..', '..');
 let counter = 0;
@@ -19,14 +19,8 @@ const markdown = (h: Hover | null) => (h && typeof h.contents === 'object' && 'v
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code));
 
 describe('NDCs and money over LSP', () => {
-  let client: LspTestClient;
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize();
-  });
-  after(async () => {
-    await client.shutdown();
-  });
+  let client!: LspTestClient;
+  withServer((started) => (client = started));
 
   test('the new ids are published with source claims, their severity and a docs link to their own heading', async () => {
     const uri = freshUri();

@@ -3,10 +3,10 @@
 // X12-safe quick fixes (preferred :JZ, no claim-language edit), the outline, "Format 837" as a
 // command and as document formatting, and edits re-checking the file.
 import { strict as assert } from 'node:assert';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, withServer } from '../helpers/lspClient';
 import { ONE_LINE, UNUSUAL, write837, type X12Claim } from '../helpers/x12';
 
 let counter = 0;
@@ -27,14 +27,8 @@ function editsOf(action: CodeAction): TextEdit[] {
 }
 
 describe('837 files over LSP', () => {
-  let client: LspTestClient;
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize();
-  });
-  after(async () => {
-    await client.shutdown();
-  });
+  let client!: LspTestClient;
+  withServer((started) => (client = started));
 
   test('missing-jw-jz is published on the SV1 procedure composite, with source claims and a docs link', async () => {
     for (const delims of [undefined, ONE_LINE, UNUSUAL]) {
