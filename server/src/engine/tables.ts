@@ -122,13 +122,17 @@ function isDate(value: unknown): boolean {
 
 /** Collects the problems of one file's rows; `fail` throws them as one error. */
 /** What every row keyed by a HCPCS code is checked for first: an object with a well-formed code, listed once. */
-function codeRow(entry: unknown, where: string, seen: Set<string>, problems: RowProblems): (Record<string, unknown> & { code: string }) | undefined {
+/** Level II codes (the HCPCS table, drug facts) by default; rows of the ASP and MUE tables may carry CPT codes too. */
+const LEVEL_II = { pattern: HCPCS_CODE, expected: 'a letter and 4 digits' };
+const LEVEL_II_OR_CPT = { pattern: BILLING_CODE, expected: 'a HCPCS or CPT code' };
+
+function codeRow(entry: unknown, where: string, seen: Set<string>, problems: RowProblems, form = LEVEL_II): (Record<string, unknown> & { code: string }) | undefined {
   if (!isObject(entry)) {
     problems.add(where, 'not an object');
     return undefined;
   }
-  if (typeof entry.code !== 'string' || !HCPCS_CODE.test(entry.code)) {
-    problems.add(where, `malformed code ${show(entry.code)} (expected a letter and 4 digits)`);
+  if (typeof entry.code !== 'string' || !form.pattern.test(entry.code)) {
+    problems.add(where, `malformed code ${show(entry.code)} (expected ${form.expected})`);
     return undefined;
   }
   if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
@@ -281,10 +285,8 @@ function validateAsp(raw: unknown, label: string): AspFile {
   const seen = new Set<string>();
   (raw.payment as unknown[]).forEach((entry, index) => {
     const where = RowProblems.where('payment row', index, entry);
-    if (!isObject(entry) || typeof entry.code !== 'string' || !BILLING_CODE.test(entry.code)) return problems.add(where, `malformed code ${show(isObject(entry) ? entry.code : entry)}`);
-    if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
-    seen.add(entry.code);
-    const row = entry;
+    const row = codeRow(entry, where, seen, problems, LEVEL_II_OR_CPT);
+    if (!row) return;
     if (typeof row.dosage !== 'string') problems.add(where, 'dosage is missing');
     if (row.limit !== undefined && !isPositive(row.limit)) problems.add(where, `payment limit ${show(row.limit)} is not a positive amount`);
   });
@@ -310,12 +312,11 @@ function validateMue(raw: unknown, label: string): MueFile {
   const seen = new Set<string>();
   raw.limits.forEach((entry: unknown, index: number) => {
     const where = RowProblems.where('row', index, entry);
-    if (!isObject(entry) || typeof entry.code !== 'string' || !BILLING_CODE.test(entry.code)) return problems.add(where, `malformed code ${show(isObject(entry) ? entry.code : entry)}`);
-    if (seen.has(entry.code)) problems.add(where, `code ${entry.code} is listed twice`);
-    seen.add(entry.code);
-    if (!(typeof entry.value === 'number' && Number.isInteger(entry.value) && entry.value >= 0)) problems.add(where, `MUE value ${show(entry.value)} is not a whole number of units`);
-    if (entry.mai !== undefined && entry.mai !== 1 && entry.mai !== 2 && entry.mai !== 3) problems.add(where, `MAI ${show(entry.mai)} is not 1, 2 or 3`);
-    if (!isText(entry.source)) problems.add(where, 'source is missing');
+    const row = codeRow(entry, where, seen, problems, LEVEL_II_OR_CPT);
+    if (!row) return;
+    if (!(typeof row.value === 'number' && Number.isInteger(row.value) && row.value >= 0)) problems.add(where, `MUE value ${show(row.value)} is not a whole number of units`);
+    if (row.mai !== undefined && row.mai !== 1 && row.mai !== 2 && row.mai !== 3) problems.add(where, `MAI ${show(row.mai)} is not 1, 2 or 3`);
+    if (!isText(row.source)) problems.add(where, 'source is missing');
   });
   problems.fail();
   return raw as unknown as MueFile;
