@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHcpcsDosage, parseNdcCrosswalk, parsePaymentLimits } from '../server/src/engine/data/aspImport';
-import { drugNamesFromDescriptor, parseBillingUnit } from '../server/src/engine/data/billingUnit';
+import { drugNamesFromDescriptor, isDrugDescriptor, parseBillingUnit } from '../server/src/engine/data/billingUnit';
 import { parseConvertedHcpcsCsv, parseFixedWidthHcpcs, parseOppsAddendumB, type CmsCodeRecord } from '../server/src/engine/data/cmsImport';
 import { parseIcd10CodeList, parseIcd10File } from '../server/src/engine/data/icd10Import';
 import type { BillingUnit, DataSource, HcpcsCode, NdcProduct, PaymentLimit } from '../server/src/engine/types';
@@ -110,11 +110,6 @@ export interface GeneratedTable {
   };
   codes: GeneratedCode[];
   modifiers: Array<{ code: string; long: string; short: string; added?: string; terminated?: string; sources: string[] }>;
-}
-
-/** A separately billed drug by its descriptor: every J code, and other codes for an injection or infusion ("Injection, …"; not "Infusion pump, …"). */
-export function isDrugDescriptor(code: string, long: string): boolean {
-  return code.startsWith('J') || /^(?:injection|infusion),/i.test(long);
 }
 
 function dayBefore(date: string): string {

@@ -5,6 +5,11 @@ import type { AmountUnit, BillingUnit } from '../types';
 
 export type BillingUnitResult = { unit: BillingUnit } | { noDose: string };
 
+/** A separately billed drug by its descriptor: every J code, and other codes for an injection or infusion ("Injection, …"; not "Infusion pump, …"). */
+export function isDrugDescriptor(code: string, long: string): boolean {
+  return code.startsWith('J') || /^(?:injection|infusion),/i.test(long);
+}
+
 const UNIT_WORDS: ReadonlyArray<[RegExp, AmountUnit, number]> = [
   [/^(?:micrograms?|mcg)$/, 'mcg', 1],
   [/^(?:milligrams?|mg)$/, 'mg', 1],

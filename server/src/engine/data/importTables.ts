@@ -7,7 +7,7 @@
 // A file with any record that cannot be read is refused as a whole, with the line and field.
 import type { DataSource, HcpcsCode, MueLimit, NdcProduct, PaymentLimit } from '../types';
 import { parseNdcCrosswalk, parsePaymentLimits, type Quarter } from './aspImport';
-import { drugNamesFromDescriptor, parseBillingUnit } from './billingUnit';
+import { drugNamesFromDescriptor, isDrugDescriptor, parseBillingUnit } from './billingUnit';
 import { parseFixedWidthHcpcs } from './cmsImport';
 import { parseIcd10File } from './icd10Import';
 import { parseMueCsv } from './mueImport';
@@ -71,11 +71,6 @@ export function releaseFromName(name: string, kind: ImportKind, fallback: string
   const mue = /Eff_(\d{2})-\d{2}-(\d{4})/i.exec(name);
   if (kind === 'mue' && mue) return `${mue[2]}-${mue[1]}`;
   return fallback;
-}
-
-/** A separately billed drug by its descriptor (as scripts/generate-tables.ts decides it). */
-function isDrugDescriptor(code: string, long: string): boolean {
-  return code.startsWith('J') || /^(?:injection|infusion),/i.test(long);
 }
 
 /**
