@@ -1,7 +1,6 @@
 // The claims language server: wires the checking engine (server/src/engine) to LSP. Runs over
 // stdio (`node dist/server.js --stdio`) or IPC (the VS Code client). No network, no telemetry,
 // and no claim text in the log: errors are logged by handler name and message only.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -151,12 +150,7 @@ function readConfig(file: string): ConfigRead {
 function publishConfigProblems(file: string, read: ConfigRead): void {
   const uri = pathToFileURL(file).href;
   if (read.problems.length === 0 && !configDiagnosticsShown.has(uri)) return;
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // Unreadable: the one problem is placed at the start.
-  }
+  const { text } = read;
   const diagnostics: Diagnostic[] = read.problems.map((problem) => ({
     range: { start: positionAt(text, problem.offset), end: positionAt(text, problem.offset + problem.length) },
     severity: DiagnosticSeverity.Warning,

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { resolveOptions } from '../engine/check';
 import { applyConfig, findConfigFile, positionAt, readConfigFile, type ClaimcheckConfig } from '../engine/config';
 import type { CheckOptions } from '../engine/types';
-import { readFileSync } from 'node:fs';
 
 export interface FileSetup {
   options: CheckOptions;
@@ -41,14 +40,8 @@ export class ConfigResolver {
   }
 
   private read(file: string): ClaimcheckConfig {
-    const { config, problems } = readConfigFile(file);
+    const { config, problems, text } = readConfigFile(file);
     if (problems.length > 0) {
-      let text = '';
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        // Unreadable: the one problem says so, at the start of the file.
-      }
       for (const problem of problems) {
         const at = positionAt(text, problem.offset);
         this.warn(`claimcheck: warning: ${this.display(file)}:${at.line + 1}:${at.character + 1}: ${problem.message}\n`);

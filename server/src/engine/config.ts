@@ -41,6 +41,8 @@ export interface ConfigProblem {
 export interface ConfigRead {
   config: ClaimcheckConfig;
   problems: ConfigProblem[];
+  /** The text read ('' when unreadable), to place the problems in. */
+  text: string;
 }
 
 const SEVERITIES: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -76,7 +78,7 @@ export function readConfigFile(file: string): ConfigRead {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { config: emptyConfig(file), problems: [{ message: `cannot read ${file}: ${(error as Error).message}`, offset: 0, length: 0 }] };
+    return { config: emptyConfig(file), problems: [{ message: `cannot read ${file}: ${(error as Error).message}`, offset: 0, length: 0 }], text: '' };
   }
   return parseConfig(text, file);
 }
@@ -88,11 +90,11 @@ export function parseConfig(text: string, file: string): ConfigRead {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   for (const error of errors) problems.push({ message: `not valid JSON: ${printParseErrorCode(error.error)}`, offset: error.offset, length: error.length });
-  if (!root) return { config, problems };
+  if (!root) return { config, problems, text };
   const problem = (node: Node, message: string) => problems.push({ message, offset: node.offset, length: node.length });
   if (root.type !== 'object') {
     problem(root, 'the configuration must be a JSON object');
-    return { config, problems };
+    return { config, problems, text };
   }
   const known = new Set(['$schema', 'payers', 'covered340B', 'severity', 'tables', 'jwJzPayers', 'ndcPayers', 'unconfirmedContainerSeverity']);
   for (const property of root.children ?? []) {
@@ -154,7 +156,7 @@ export function parseConfig(text: string, file: string): ConfigRead {
     if (unconfirmed.value !== 'information' && unconfirmed.value !== 'warning') problem(unconfirmed, 'unconfirmedContainerSeverity must be information or warning');
     else config.unconfirmedContainerSeverity = unconfirmed.value;
   }
-  return { config, problems };
+  return { config, problems, text };
 }
 
 function stringList(node: Node): string[] | undefined {
