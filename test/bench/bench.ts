@@ -4,7 +4,8 @@
 //   1-6  the built language server over stdio, one document open, as a client sees it: each
 //        figure runs from the write of the message to the arrival of the answer's last byte;
 //        memory is the server process's VmRSS / VmHWM from /proc;
-//   7, 9 the engine in-process (fresh process per measurement, test/bench/engineChild.ts);
+//   7, 9 the engine in-process, bundled by esbuild as dist/ is (fresh process per measurement,
+//        test/bench/engineChild.ts);
 //   8    the built CLI on a 1M-line file (wall clock; peak RSS from wait4 via /usr/bin/time).
 // It prints the table, writes test/bench/results.json (the first results become the "before"
 // that later runs are compared with) and the generated part of docs/performance.md.
@@ -749,7 +750,7 @@ function buildRows(d: {
     met: known.length === sizes.length && known.length > 0 ? Math.min(...known) >= 1_000_000 && (flat ?? 1) >= 0.8 : undefined,
     value: known.length > 0 ? Math.min(...known) : undefined,
     unit: 'lines/s (min over sizes; higher is better)',
-    how: `checkText(text, tables) (parse + check) of the whole file in a fresh process per size after 3 warm-up checks of the ${SMALL_LINES.toLocaleString('en-US')}-line file; median lines/s of wall time, and per second of the main thread's CPU time (/proc/self/task, 10 ms ticks: the rate without waiting for a core on a busy machine); GC share = PerformanceObserver 'gc' pause time ÷ run time. "Flat" here: the largest size's rate is ≥ 0.8 × the smallest's (now ${flat === undefined ? '—' : flat.toFixed(2)})`,
+    how: `checkText(text, tables) (parse + check) of the whole file, the engine bundled by esbuild as dist/ bundles it, in a fresh process per size after 3 warm-up checks of the ${SMALL_LINES.toLocaleString('en-US')}-line file; median lines/s of wall time, and per second of the main thread's CPU time (/proc/self/task, 10 ms ticks: the rate without waiting for a core on a busy machine); GC share = PerformanceObserver 'gc' pause time ÷ run time. "Flat" here: the largest size's rate is ≥ 0.8 × the smallest's (now ${flat === undefined ? '—' : flat.toFixed(2)})`,
   });
   const cli = d.cli;
   const cliPeak = cli.peakMB && cli.peakMB.length > 0 ? Math.max(...cli.peakMB) : undefined;

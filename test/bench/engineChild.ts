@@ -1,13 +1,17 @@
 // One in-process engine measurement of npm run bench, in a fresh process (so that one size's
 // heap does not tax the next): `node --import tsx engineChild.ts <json request>`; prints one
-// JSON line. The engine is loaded from the tree under measurement (BENCH_ROOT's server/src), so
-// a HEAD snapshot can be measured by the bench of the working tree.
+// JSON line. The engine is bundled from the tree under measurement (BENCH_ROOT's server/src) by
+// esbuild, as dist/ bundles it (a loader such as tsx keeps function names with a call per
+// nested function, which the shipped code does not pay), so a HEAD snapshot can be measured by
+// the bench of the working tree.
 //   { kind: 'throughput', root, file, lines, runs }  full check from the text (parse + check)
 //   { kind: 'features', root, file, runs }           fixAll, fixAllEdits, formatText, formatEdits
 //   { kind: 'findings', root, file }                 what a full check finds, by id
 //   { kind: 'verify', root, file, expected }         do the published diagnostics (a JSON file of
 //                                                    "line:character id") begin a full check's?
-import { readFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
@@ -25,13 +29,35 @@ interface Request {
 /** What each measurement called: engine APIs move while others change the engine. */
 const used: string[] = [];
 
+/** The engine modules a measurement may ask for, relative to server/src/engine. */
+const ENGINE_MODULES = ['check', 'tables', 'fixes/fixAll', 'fixes', 'features/format'];
+
+let bundled: Record<string, any> | undefined;
+
+/** One bundle of the modules the tree has (one bundle: their classes are shared, as in dist/). */
+function bundleEngine(root: string): Record<string, any> {
+  const dir = join(root, 'server', 'src', 'engine');
+  const present = ENGINE_MODULES.filter((m) => existsSync(join(dir, `${m}.ts`)));
+  const contents = present.map((m, i) => `export * as m${i} from ${JSON.stringify(join(dir, m))};`).join('\n');
+  const outDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-'));
+  const outfile = join(outDir, 'engine.js');
+  buildSync({ stdin: { contents, resolveDir: dir, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], outfile, logLevel: 'warning' });
+  const exported = require(outfile);
+  rmSync(outDir, { recursive: true, force: true });
+  return Object.fromEntries(present.map((m, i) => [m, exported[`m${i}`]]));
+}
+
 function load(root: string, relative: string): any {
-  return require(join(root, 'server', 'src', 'engine', relative));
+  bundled ??= bundleEngine(root);
+  const found = bundled[relative];
+  if (!found) throw new Error(`server/src/engine/${relative} is not in this tree`);
+  return found;
 }
 
 function engine(root: string) {
   const check = load(root, 'check');
-  const tables = load(root, 'tables').loadTables();
+  // The bundle lives outside the tree: the tables are read from the tree's own server/data.
+  const tables = load(root, 'tables').loadTables(join(root, 'server', 'data'));
   let checkText: (text: string) => unknown;
   if (typeof check.checkText === 'function') {
     checkText = (text) => check.checkText(text, tables);
