@@ -28,6 +28,15 @@ export function eachLine(text: string, visit: (text: string, eol: string, index:
   let start = 0;
   let index = 0;
   const n = text.length;
+  if (text.indexOf('\r') < 0) {
+    // Only LF endings (most files): indexOf finds each much faster than a loop over characters.
+    for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', start)) {
+      visit(text.slice(start, lf), '\n', index++);
+      start = lf + 1;
+    }
+    visit(start === 0 ? text : text.slice(start), '', index);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c !== 10 && c !== 13) continue;

@@ -2,7 +2,8 @@
 import { codesForDrug, drugName, exactMatchesFirst, isEffectiveOn, isExactSingleIngredient } from '../drugs';
 import { replaceToken } from '../fixes/edits';
 import { administeredUnitsUnder, typoNeighbours } from './premises';
-import type { CodeTables, Fix, HcpcsCode, ServiceLine, Token } from '../types';
+import { FlatLine } from '../parser';
+import type { CodeTables, Fix, HcpcsCode, ParsedLine, ServiceLine, Token } from '../types';
 import type { RuleContext } from './context';
 
 const MAX_SUGGESTIONS = 3;
@@ -66,10 +67,24 @@ function checkLowercase(token: Token, what: string, ctx: RuleContext): void {
   ]);
 }
 
+/** Is the code token (code and modifiers) written with a letter toUpperCase would change? */
+function codeTokenHasLowerCase(parsed: ParsedLine): boolean {
+  if (!(parsed instanceof FlatLine)) return parsed.codeToken!.text !== parsed.codeToken!.text.toUpperCase();
+  const text = parsed.text;
+  for (let i = parsed.tok(0), end = parsed.tok(1); i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127) return true;
+  }
+  return false;
+}
+
 export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
-  const codeToken = line.parsed.code!;
-  if (line.codeKind !== 'invalid') checkLowercase(codeToken, 'code', ctx);
-  line.parsed.modifiers.forEach((token) => checkLowercase(token, 'modifier', ctx));
+  const parsed = line.parsed;
+  // Tokens are made only for a code token written with a lower-case letter (a few lines in a file).
+  if (codeTokenHasLowerCase(parsed)) {
+    if (line.codeKind !== 'invalid') checkLowercase(parsed.code!, 'code', ctx);
+    for (const token of parsed.modifiers) checkLowercase(token, 'modifier', ctx);
+  }
   if (line.codeKind !== 'hcpcs') return; // CPT: only its form is checked (descriptors are not bundled)
   const entry = ctx.tables.hcpcs.get(line.code);
   if (!entry) {
@@ -77,7 +92,7 @@ export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     ctx.report(
       'unknown-code',
-      codeToken.range,
+      parsed.code!.range,
       `${line.code} is not a HCPCS Level II code in the bundled table (${ctx.tables.release})${hint}`,
       changeCodeFixes(line, suggestions, ctx.tables, line.drug !== undefined && suggestions.length === 1 ? suggestions[0] : undefined),
     );
@@ -85,7 +100,7 @@ export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
   }
   if (!line.dos || isEffectiveOn(entry, line.dos)) return;
   if (entry.added && line.dos < entry.added) {
-    ctx.report('code-not-effective', codeToken.range, `${line.code} took effect on ${entry.added}, after the date of service ${line.dos}`);
+    ctx.report('code-not-effective', parsed.code!.range, `${line.code} took effect on ${entry.added}, after the date of service ${line.dos}`);
   } else if (entry.terminated) {
     // Name the current code for the same drug (J9310 rituximab 100 mg → J9312 rituximab 10 mg).
     const current = replacementCodes(entry, line.dos, ctx.tables).slice(0, MAX_SUGGESTIONS);
@@ -93,7 +108,7 @@ export function checkLineCode(line: ServiceLine, ctx: RuleContext): void {
     const hint = current.length > 0 ? `; ${drugName(entry, ctx.tables)} is billed with ${named} on that date` : '';
     ctx.report(
       'code-not-effective',
-      codeToken.range,
+      parsed.code!.range,
       `${line.code} was terminated on ${entry.terminated}, before the date of service ${line.dos}${hint}`,
       changeCodeFixes(line, current, ctx.tables, current.length === 1 ? current[0] : undefined),
     );
