@@ -339,13 +339,29 @@ const SERVICE_DOS = 6;
 const SERVICE_NDC = 7;
 const SERVICE_CHARGE = 8;
 
-/** What buildServiceLine's field reader needs: one object per line instead of a closure. */
+/**
+ * What buildServiceLine's field reader needs. One reader serves every line (set for each, never
+ * re-entered), so building a line makes no reader or list objects of its own.
+ */
 class ServiceReader implements FieldReader {
-  constructor(
-    readonly parsed: FlatLine,
-    readonly line: ServiceLine,
-    readonly issues: IssueList,
-  ) {}
+  parsed!: FlatLine;
+  line!: ServiceLine;
+  readonly issues = new IssueList();
+
+  /** Ready for `line`: its issues list starts empty (shared until the first issue). */
+  start(parsed: FlatLine, line: ServiceLine): this {
+    this.parsed = parsed;
+    this.line = line;
+    this.issues.list = NO_ISSUES;
+    return this;
+  }
+
+  /** The line's issues; the reader lets go of the line. */
+  finish(): FieldIssue[] {
+    this.parsed = undefined!;
+    this.line = undefined!;
+    return this.issues.list;
+  }
 
   invalid(start: number, end: number, message: string): void {
     this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), message));
@@ -424,6 +440,7 @@ class ServiceReader implements FieldReader {
 }
 
 const NO_POINTERS: ServiceLine['dxPointers'] = [] as ServiceLine['dxPointers'];
+const serviceReader = new ServiceReader();
 
 export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefined): ServiceLine {
   const flatLine = flat(parsed);
@@ -448,9 +465,9 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     ndc: undefined,
     charge: undefined,
   };
-  const reader = new ServiceReader(flatLine, line, new IssueList());
+  const reader = serviceReader.start(flatLine, line);
   const seen = readFields(flatLine, SERVICE_KEYS, 'a service line', reader.issues, reader);
-  line.issues = reader.issues.list;
+  line.issues = reader.finish();
   if (line.dxPointers.length === 0) {
     line.dxPointers = (seen & (1 << SERVICE_DX)) === 0 ? [new CodePointer(flatLine)] : NO_POINTERS;
   }

@@ -13,11 +13,43 @@ export type AmountProblem = 'zero' | 'not-finite';
 
 /** A positive, finite amount; otherwise what is wrong with it (undefined: not an amount at all). */
 export function parseQuantity(text: string): Quantity | AmountProblem | undefined {
+  const quick = plainQuantity(text);
+  if (quick !== undefined) return quick;
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
   const value = Number(match[1]);
   if (!Number.isFinite(value)) return 'not-finite';
   return value > 0 ? { value, unit: match[2].toLowerCase() as AmountUnit } : 'zero';
+}
+
+/** Is text[start, end) `word` (lower-case letters) in any case? */
+function isWordAt(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(start + i) | 32) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The usual dose (`28mcg`, `1.5MG`: digits, an optional fraction, a unit, no space) read without
+ * the regular expression; undefined for anything else, which QUANTITY then reads.
+ */
+function plainQuantity(text: string): Quantity | 'zero' | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === 0) return undefined;
+  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === fraction) return undefined;
+  }
+  // Twenty digits and more: left to the general path, which tells a number too large to be finite.
+  if (i > 20) return undefined;
+  let unit: AmountUnit | undefined;
+  for (let u = 0; u < AMOUNT_UNITS.length && !unit; u++) if (isWordAt(text, i, n, AMOUNT_UNITS[u])) unit = AMOUNT_UNITS[u];
+  if (unit === undefined) return undefined;
+  const value = Number(text.slice(0, i));
+  return value > 0 ? { value, unit } : 'zero';
 }
 
 export interface Vial {

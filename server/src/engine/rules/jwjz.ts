@@ -15,8 +15,15 @@ import { doubtAboutCode } from './premises';
 const HOSPITAL_OUTPATIENT_POS = ['19', '22'];
 const POS_NAMES: Record<string, string> = { '50': 'a federally qualified health center', '72': 'a rural health clinic' };
 
+const NO_PAIRS: ReadonlyMap<ServiceLine, ServiceLine | undefined> = new Map();
+const NO_JW_LINES: ServiceLine[] = [];
+
 /** Pairs each JW line with the nearest line above it that bills the same code without JW. */
-export function pairJwLines(claim: Claim): Map<ServiceLine, ServiceLine | undefined> {
+export function pairJwLines(claim: Claim): ReadonlyMap<ServiceLine, ServiceLine | undefined> {
+  // Most claims have no JW line: they share one empty map.
+  let jwLines = 0;
+  for (const line of claim.lines) if (line.modifiers.includes('JW')) jwLines++;
+  if (jwLines === 0) return NO_PAIRS;
   const pairs = new Map<ServiceLine, ServiceLine | undefined>();
   claim.lines.forEach((line, index) => {
     if (!line.modifiers.includes('JW')) return;
@@ -69,9 +76,9 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   }
   const required = payerRequiresJwJz(payer, ctx.options);
   const pairs = pairJwLines(claim);
-  const jwLinesOf = new Map<ServiceLine, ServiceLine[]>();
+  const jwLinesOf = pairs.size > 0 ? new Map<ServiceLine, ServiceLine[]>() : undefined;
   for (const [jw, administered] of pairs) {
-    if (administered) jwLinesOf.set(administered, [...(jwLinesOf.get(administered) ?? []), jw]);
+    if (administered) jwLinesOf!.set(administered, [...(jwLinesOf!.get(administered) ?? []), jw]);
   }
   const entryOf = (line: ServiceLine) => (line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined);
   // computeLine keeps each line's numbers for the check (withArithmeticMemo).
@@ -88,12 +95,8 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     const container = containerStatus(line.code, ctx.tables, line.ndc);
     const lineMath = mathOf(line);
     checkVial(line, entry, lineMath, ctx);
-    // Waste is computed with this line's code; when the line doubts its code, no fix bills it
-    // (asked only when a fix is built: most lines need none).
-    const sure = () => doubtAboutCode(line, entry, ctx) === undefined;
-
     if (hasJW && hasJZ) {
-      reportConflict(line, lineMath, pairs.get(line) !== undefined, sure, claim, ctx);
+      reportConflict(line, entry, lineMath, pairs.get(line) !== undefined, claim, ctx);
       continue;
     }
     if ((hasJW || hasJZ) && container === 'multi-dose') {
@@ -116,16 +119,24 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
       checkJwLine(line, administered, mathOf, administeredSure, ctx);
       continue;
     }
-    const jwLines = jwLinesOf.get(line) ?? [];
+    const jwLines = jwLinesOf?.get(line) ?? NO_JW_LINES;
     if (hasJZ) {
-      checkJzLine(line, lineMath, jwLines, sure, claim, ctx);
+      checkJzLine(line, entry, lineMath, jwLines, claim, ctx);
       continue;
     }
     if (jwLines.length > 0 || !required || container === 'multi-dose') continue;
     // A code not valid on the date has its code-not-effective finding; what its container needs is moot.
     if (line.dos && !isEffectiveOn(entry, line.dos)) continue;
-    checkMissing(line, entry, lineMath, container, sure, claim, ctx);
+    checkMissing(line, entry, lineMath, container, claim, ctx);
   }
+}
+
+/**
+ * Waste is computed with the line's code; when the line doubts its code, no fix bills it (asked
+ * only when a fix is built: most lines need none).
+ */
+function sure(line: ServiceLine, entry: HcpcsCode, ctx: RuleContext): boolean {
+  return doubtAboutCode(line, entry, ctx) === undefined;
 }
 
 /** At an FQHC or RHC neither JW nor JZ applies: only their presence is a finding. */
@@ -161,9 +172,9 @@ function checkVial(line: ServiceLine, entry: HcpcsCode, lineMath: LineArithmetic
  */
 function reportConflict(
   line: ServiceLine,
+  entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
   hasAdministeredLine: boolean,
-  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -181,7 +192,7 @@ function reportConflict(
       edits: [...removeJw, ...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)].sort(
         (a, b) => a.range.start.character - b.range.start.character,
       ),
-      preferred: sure(),
+      preferred: sure(line, entry, ctx),
     });
   }
   ctx.report(
@@ -229,9 +240,9 @@ function checkJwLine(
 
 function checkJzLine(
   line: ServiceLine,
+  entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
   jwLines: ServiceLine[],
-  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -253,7 +264,7 @@ function checkJzLine(
     {
       title: `Replace JZ with a JW line for ${unitsText(discarded)}`,
       edits: [...removeJz, insertLineBelow(line.parsed, jwLineText(line, claim, discarded), ctx.eol)],
-      preferred: sure(),
+      preferred: sure(line, entry, ctx),
     },
   ]);
 }
@@ -263,7 +274,6 @@ function checkMissing(
   entry: HcpcsCode,
   lineMath: LineArithmetic | undefined,
   status: ContainerStatus,
-  sure: () => boolean,
   claim: Claim,
   ctx: RuleContext,
 ): void {
@@ -291,9 +301,9 @@ function checkMissing(
   else advice = `${unitsText(discarded)} were discarded, so bill them on a JW line below`;
   const fixes: Fix[] = [];
   if (line.modifiers.length < MAX_MODIFIERS) {
-    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: discarded === 0 && sure() });
+    fixes.push({ title: 'Add JZ modifier (no drug discarded)', edits: [appendModifier(line, 'JZ')], preferred: discarded === 0 && sure(line, entry, ctx) });
   }
-  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, claim, discarded, ctx, sure()));
+  if (discarded !== undefined && discarded > 0) fixes.push(jwLineFix(line, claim, discarded, ctx, sure(line, entry, ctx)));
   ctx.report(
     'missing-jw-jz',
     line.parsed.codeToken!.range,
