@@ -95,6 +95,8 @@ class Arithmetic implements LineArithmetic {
     /** The code it was computed under. */
     readonly code: HcpcsCode & { unit: BillingUnit },
     private readonly line: ServiceLine,
+    /** The tables it was computed with (a bare vial=N is sized through their crosswalk). */
+    readonly tables: CodeTables,
   ) {
     this.unit = code.unit;
   }
@@ -140,24 +142,6 @@ class Arithmetic implements LineArithmetic {
   }
 }
 
-/** During a check (withArithmeticMemo), each line's arithmetic (under the code it holds): several rules ask for it. */
-let memo: Map<ServiceLine, Arithmetic> | undefined;
-
-/**
- * Runs `check` with a memo of line arithmetic, dropped when it returns: the rules of one claim
- * share the numbers, and nothing is kept for the life of the document. (A fresh map each time:
- * a reused one, once old, would keep the young lines it pointed to alive through collections.)
- */
-export function withArithmeticMemo<T>(check: () => T): T {
-  const outer = memo;
-  memo = new Map();
-  try {
-    return check();
-  } finally {
-    memo = outer;
-  }
-}
-
 /** The crosswalk rows of the line's NDC, the row under the line's code first; empty without a known NDC. */
 export function ndcProductsOf(line: ServiceLine, tables: CodeTables): NdcProduct[] {
   if (!line.ndc) return [];
@@ -198,16 +182,18 @@ function vialOfCount(line: ServiceLine, tables: CodeTables): { vial: NonNullable
 /** The line's billing arithmetic under `code`; `tables` give the size of a bare `vial=N` through the line's NDC. */
 export function computeLine(line: ServiceLine, code: HcpcsCode, tables: CodeTables): LineArithmetic | undefined {
   if (!code.unit) return undefined;
-  const known = memo?.get(line);
-  if (known && known.code === code) return known;
+  // Several rules ask for a line's numbers: the line keeps the last answer (a model is dropped
+  // after its check, and with it the numbers).
+  const known = line.arithmetic;
+  if (known instanceof Arithmetic && known.code === code && known.tables === tables) return known;
   const result = arithmeticOf(line, code as HcpcsCode & { unit: BillingUnit }, tables);
-  memo?.set(line, result);
+  line.arithmetic = result;
   return result;
 }
 
 function arithmeticOf(line: ServiceLine, code: HcpcsCode & { unit: BillingUnit }, tables: CodeTables): Arithmetic {
   const unit = code.unit;
-  const result = new Arithmetic(code, line);
+  const result = new Arithmetic(code, line, tables);
   const { dose, waste } = line;
   const counted = line.vial ? undefined : vialOfCount(line, tables);
   const vial = line.vial ?? counted?.vial;

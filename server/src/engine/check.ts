@@ -1,6 +1,5 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
-import { withArithmeticMemo } from './arithmetic';
 import { buildModel } from './model';
 import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
@@ -138,7 +137,7 @@ function checkPart(
 export function checkBlockLines(lines: readonly ParsedLine[], tables: CodeTables, options: CheckOptions, payerIds: readonly string[], eol: string): ClaimDiagnostic[] {
   const model = buildModel(lines, payerIds);
   const part = { claim: model.claims[0], orphans: model.orphanLines };
-  const found = withArithmeticMemo(() => checkPart(lines, 0, lines.length, part, tables, options, eol, lines[0].line));
+  const found = checkPart(lines, 0, lines.length, part, tables, options, eol, lines[0].line);
   for (let i = 0; i < found.length; i++) found[i] = rendered(found[i]);
   return found;
 }
@@ -415,7 +414,7 @@ export class ClaimDocument {
     this.pending = [];
     for (const block of pending) {
       if (block.diagnostics || block.removed) continue;
-      block.diagnostics = withArithmeticMemo(() => this.checkBlock(block, tables, options, payerIds, payerKey));
+      block.diagnostics = this.checkBlock(block, tables, options, payerIds, payerKey);
       block.checkedAt = block.start;
       this.storedCount += block.diagnostics.length;
     }

@@ -45,11 +45,18 @@ function lookupFor(tables: CodeTables): DrugLookup {
 
 /** Codes whose drug is `name` (generic or brand), matching whole words from the start. */
 export function codesForDrug(name: string, tables: CodeTables): string[] {
+  return [...drugCodes(name, tables)];
+}
+
+const NO_CODES: readonly string[] = [];
+
+/** codesForDrug's answer, shared (remembered per name): for reading only. */
+function drugCodes(name: string, tables: CodeTables): readonly string[] {
   const wanted = normalizeName(name);
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return NO_CODES;
   const lookup = lookupFor(tables);
   const known = lookup.answers.get(wanted);
-  if (known) return [...known];
+  if (known) return known;
   const found = new Set<string>();
   // Binary search for the first name >= wanted; matches (equal, or wanted + ' ' + …) follow it.
   let low = 0;
@@ -66,12 +73,12 @@ export function codesForDrug(name: string, tables: CodeTables): string[] {
   }
   const answer = [...found].sort();
   if (lookup.answers.size < 10_000) lookup.answers.set(wanted, answer);
-  return [...answer];
+  return answer;
 }
 
 /** Does `name` name the drug of `code`? */
 export function namesDrugOf(name: string, code: HcpcsCode, tables: CodeTables): boolean {
-  return codesForDrug(name, tables).includes(code.code);
+  return drugCodes(name, tables).includes(code.code);
 }
 
 /** Is the code valid on this date of service (YYYY-MM-DD; ISO dates compare as text)? */

@@ -464,6 +464,7 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
     dos: headerDos,
     ndc: undefined,
     charge: undefined,
+    arithmetic: undefined,
   };
   const reader = serviceReader.start(flatLine, line);
   const seen = readFields(flatLine, SERVICE_KEYS, 'a service line', reader.issues, reader);

@@ -205,6 +205,8 @@ export interface ServiceLine {
   dos?: string;
   ndc?: string;
   charge?: number;
+  /** The line's arithmetic under its code, once computed: computeLine keeps it here for the rules that ask again. */
+  arithmetic?: unknown;
 }
 
 export interface Claim {

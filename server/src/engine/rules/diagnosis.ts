@@ -49,8 +49,9 @@ function checkDxInTable(dx: DxEntry, ctx: RuleContext): void {
 }
 
 function checkLineDiagnoses(claim: Claim, line: ServiceLine, ctx: RuleContext): void {
-  const count = claim.header.dx.length;
-  const pointed = [];
+  const dx = claim.header.dx;
+  const count = dx.length;
+  let pointsInRange = false;
   for (const pointer of line.dxPointers) {
     if (pointer.value > count) {
       // With no dx at all, missing-dx already says so on the header.
@@ -62,22 +63,34 @@ function checkLineDiagnoses(claim: Claim, line: ServiceLine, ctx: RuleContext): 
         );
       }
     } else {
-      pointed.push(claim.header.dx[pointer.value - 1]);
+      pointsInRange = true;
     }
   }
   const facts = ctx.tables.drugFacts.get(line.code);
   const indications = facts?.indications;
-  if (!indications || indications.length === 0 || pointed.length === 0 || line.modifiers.includes('JW')) return;
-  const valid = pointed.filter((dx) => dx.valid);
-  if (valid.length === 0) return;
-  const supported = valid.some((dx) => indications.some((prefix) => dx.normalized.startsWith(prefix)));
-  if (!supported) {
-    const listed = valid.map((dx) => displayIcd10(dx.normalized)).join(', ');
-    const expected = indications.map(displayIcd10).join(', ');
-    ctx.report(
-      'dx-not-indicated',
-      line.parsed.code!.range,
-      `${line.code} (${facts!.generic}): the line's diagnoses (${listed}) are not among its labelled indications (${expected})`,
-    );
+  if (!indications || indications.length === 0 || !pointsInRange || line.modifiers.includes('JW')) return;
+  // The valid diagnoses the line points at (no list made unless it is reported).
+  let anyValid = false;
+  for (const pointer of line.dxPointers) {
+    const entry = pointer.value <= count ? dx[pointer.value - 1] : undefined;
+    if (!entry?.valid) continue;
+    anyValid = true;
+    if (isIndicated(entry.normalized, indications)) return;
   }
+  if (!anyValid) return;
+  const listed = line.dxPointers
+    .filter((pointer) => pointer.value <= count && dx[pointer.value - 1].valid)
+    .map((pointer) => displayIcd10(dx[pointer.value - 1].normalized))
+    .join(', ');
+  const expected = indications.map(displayIcd10).join(', ');
+  ctx.report(
+    'dx-not-indicated',
+    line.parsed.code!.range,
+    `${line.code} (${facts!.generic}): the line's diagnoses (${listed}) are not among its labelled indications (${expected})`,
+  );
+}
+
+function isIndicated(normalized: string, indications: readonly string[]): boolean {
+  for (const prefix of indications) if (normalized.startsWith(prefix)) return true;
+  return false;
 }

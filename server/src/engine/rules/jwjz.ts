@@ -67,6 +67,16 @@ function jwLineFix(line: ServiceLine, claim: Claim, units: number, ctx: RuleCont
 
 const unitsText = (units: number) => plural(units, 'unit');
 
+function entryOf(line: ServiceLine, ctx: RuleContext): HcpcsCode | undefined {
+  return line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
+}
+
+/** The line's numbers under its code (computeLine keeps them on the line for the rules that ask again). */
+function mathOf(line: ServiceLine, ctx: RuleContext): LineArithmetic | undefined {
+  const entry = entryOf(line, ctx);
+  return entry ? computeLine(line, entry, ctx.tables) : undefined;
+}
+
 export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   const payer = claim.header.payer;
   const exemptPos = jwJzExemptPos(claim, ctx.options);
@@ -76,24 +86,20 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
   }
   const required = payerRequiresJwJz(payer, ctx.options);
   const pairs = pairJwLines(claim);
-  const jwLinesOf = pairs.size > 0 ? new Map<ServiceLine, ServiceLine[]>() : undefined;
-  for (const [jw, administered] of pairs) {
-    if (administered) jwLinesOf!.set(administered, [...(jwLinesOf!.get(administered) ?? []), jw]);
+  let jwLinesOf: Map<ServiceLine, ServiceLine[]> | undefined;
+  if (pairs.size > 0) {
+    jwLinesOf = new Map();
+    for (const [jw, administered] of pairs) {
+      if (administered) jwLinesOf.set(administered, [...(jwLinesOf.get(administered) ?? []), jw]);
+    }
   }
-  const entryOf = (line: ServiceLine) => (line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined);
-  // computeLine keeps each line's numbers for the check (withArithmeticMemo).
-  const mathOf = (line: ServiceLine) => {
-    const entry = entryOf(line);
-    return entry ? computeLine(line, entry, ctx.tables) : undefined;
-  };
-
   for (const line of claim.lines) {
-    const entry = entryOf(line);
+    const entry = entryOf(line, ctx);
     if (!entry) continue;
     const hasJW = line.modifiers.includes('JW');
     const hasJZ = line.modifiers.includes('JZ');
     const container = containerStatus(line.code, ctx.tables, line.ndc);
-    const lineMath = mathOf(line);
+    const lineMath = computeLine(line, entry, ctx.tables);
     checkVial(line, entry, lineMath, ctx);
     if (hasJW && hasJZ) {
       reportConflict(line, entry, lineMath, pairs.get(line) !== undefined, claim, ctx);
@@ -109,14 +115,14 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
         fixes,
       );
       // A JW line alone is also a line without its administered line (J9045-JW on its own).
-      if (hasJW && !pairs.get(line)) checkJwLine(line, undefined, mathOf, () => false, ctx);
+      if (hasJW && !pairs.get(line)) checkJwLine(line, undefined, () => false, ctx);
       continue;
     }
     if (hasJW) {
       const administered = pairs.get(line);
-      const administeredEntry = administered && entryOf(administered);
+      const administeredEntry = administered && entryOf(administered, ctx);
       const administeredSure = () => administeredEntry !== undefined && doubtAboutCode(administered!, administeredEntry, ctx) === undefined;
-      checkJwLine(line, administered, mathOf, administeredSure, ctx);
+      checkJwLine(line, administered, administeredSure, ctx);
       continue;
     }
     const jwLines = jwLinesOf?.get(line) ?? NO_JW_LINES;
@@ -206,7 +212,6 @@ function reportConflict(
 function checkJwLine(
   line: ServiceLine,
   administered: ServiceLine | undefined,
-  mathOf: (line: ServiceLine) => LineArithmetic | undefined,
   administeredSure: () => boolean,
   ctx: RuleContext,
 ): void {
@@ -218,7 +223,7 @@ function checkJwLine(
     );
     return;
   }
-  const discarded = mathOf(administered)?.discardedUnits;
+  const discarded = mathOf(administered, ctx)?.discardedUnits;
   if (discarded === undefined || line.units === undefined || line.units === discarded) return;
   const unitsToken = fieldValue(line, 'units')!;
   const where = ctx.lineName(administered.parsed.line);

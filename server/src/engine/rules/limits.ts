@@ -24,38 +24,61 @@ function sameModifiers(a: readonly string[], b: readonly string[]): boolean {
 
 /** The lines of one code on one day, so far: the first line of each set of modifiers, and their units. */
 interface DayGroup {
-  code: string;
-  day: string;
   units: number;
   firsts: ServiceLine[];
 }
 
-/** Claims longer than this find their groups by key; shorter ones look through a short list, no strings made. */
+/** Claims longer than this keep groups by key; shorter ones look at every line above (nothing is made). */
 const SCAN_LIMIT = 32;
+
+/**
+ * What the lines above a claim's line bill on its date: `first`, the first with the same code and
+ * modifiers (this line repeats it), and `units`, the units of the code (the MUE's count). `look`
+ * is called for each line in order; one object per claim.
+ */
+class LinesAbove {
+  first: ServiceLine | undefined = undefined;
+  units = 0;
+  private readonly groups: Map<string, DayGroup> | undefined;
+
+  constructor(private readonly lines: readonly ServiceLine[]) {
+    this.groups = lines.length > SCAN_LIMIT ? new Map() : undefined;
+  }
+
+  look(index: number): void {
+    const line = this.lines[index];
+    const day = line.dos ?? '';
+    this.first = undefined;
+    if (this.groups) {
+      const key = `${day}|${line.code}`;
+      let group = this.groups.get(key);
+      if (!group) this.groups.set(key, (group = { units: 0, firsts: [] }));
+      for (let i = 0; i < group.firsts.length && !this.first; i++) if (sameModifiers(group.firsts[i].modifiers, line.modifiers)) this.first = group.firsts[i];
+      if (!this.first) group.firsts.push(line);
+      this.units = group.units;
+      if (line.units !== undefined) group.units += line.units;
+      return;
+    }
+    this.units = 0;
+    for (let i = 0; i < index; i++) {
+      const other = this.lines[i];
+      if (other.codeKind === 'invalid' || other.code !== line.code || (other.dos ?? '') !== day) continue;
+      if (!this.first && sameModifiers(other.modifiers, line.modifiers)) this.first = other;
+      if (other.units !== undefined) this.units += other.units;
+    }
+  }
+}
 
 export function checkClaimLimits(claim: Claim, ctx: RuleContext): void {
   const lines = claim.lines;
-  const groups: DayGroup[] = [];
-  const byKey = lines.length > SCAN_LIMIT ? new Map<string, DayGroup>() : undefined;
-  const groupOf = (code: string, day: string): DayGroup => {
-    let group: DayGroup | undefined;
-    if (byKey) group = byKey.get(`${day}|${code}`);
-    else for (let i = 0; i < groups.length && !group; i++) if (groups[i].code === code && groups[i].day === day) group = groups[i];
-    if (!group) {
-      group = { code, day, units: 0, firsts: [] };
-      groups.push(group);
-      byKey?.set(`${day}|${code}`, group);
-    }
-    return group;
-  };
-  for (const line of lines) {
+  const above = new LinesAbove(lines);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     if (line.codeKind === 'invalid') continue;
     const day = line.dos ?? '';
-    const group = groupOf(line.code, day);
-    let first: ServiceLine | undefined;
-    for (let i = 0; i < group.firsts.length && !first; i++) if (sameModifiers(group.firsts[i].modifiers, line.modifiers)) first = group.firsts[i];
-    if (first === undefined) group.firsts.push(line);
-    else {
+    above.look(index);
+    const first = above.first;
+    if (first !== undefined) {
       const mods = line.modifiers.length > 0 ? `-${line.modifiers.join('-')}` : '';
       ctx.report(
         'duplicate-line',
@@ -63,9 +86,7 @@ export function checkClaimLimits(claim: Claim, ctx: RuleContext): void {
         `${line.code}${mods} is already billed on ${ctx.lineName(first.parsed.line)} for ${day || 'the same date'}; combine the units on one line`,
       );
     }
-    // Units before this line, of the code on the day (the MUE's count).
-    const before = group.units;
-    if (line.units !== undefined) group.units += line.units;
+    const before = above.units;
     const mue = ctx.tables.mue.get(line.code);
     if (mue === undefined || line.units === undefined) continue;
     const unitsRange = line.parsed.fields.find((f) => f.key.text.toLowerCase() === 'units')!.value!.range;
@@ -77,7 +98,7 @@ export function checkClaimLimits(claim: Claim, ctx: RuleContext): void {
     }
     // MAI 2 and 3 (and an MAI the source does not state) are date-of-service edits: every unit of
     // the code on the day counts, the discarded ones on JW lines included.
-    const total = group.units;
+    const total = before + line.units;
     if (total > mue.value && before <= mue.value) {
       const across = before > 0 ? ' across the claim\'s lines' : '';
       ctx.report('mue-exceeded', unitsRange, `${total} units of ${line.code} on ${day || 'one day'}${across} exceed its medically unlikely edit of ${mue.value} units per day (${source})`);

@@ -10,22 +10,22 @@ const X_MODIFIERS = ['XE', 'XS', 'XP', 'XU'];
 
 export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
   if (line.modifiers.length === 0) return;
-  const tokens = line.parsed.modifiers;
-  const seen = new Set<string>();
-  line.modifiers.forEach((modifier, index) => {
-    const token = tokens[index];
+  const modifiers = line.modifiers;
+  for (let index = 0; index < modifiers.length; index++) {
+    const modifier = modifiers[index];
     if (index >= MAX_MODIFIERS) {
+      const token = line.parsed.modifiers[index];
       ctx.report('too-many-modifiers', token.range, `a line takes at most ${MAX_MODIFIERS} modifiers; ${modifier} is number ${index + 1}`);
     }
-    if (seen.has(modifier)) {
-      ctx.report('duplicate-modifier', token.range, `modifier ${modifier} is already on this line`);
-      return;
+    if (modifiers.indexOf(modifier) < index) {
+      ctx.report('duplicate-modifier', line.parsed.modifiers[index].range, `modifier ${modifier} is already on this line`);
+      continue;
     }
-    seen.add(modifier);
     const entry = ctx.tables.modifiers.get(modifier);
     // Without the CPT modifier table a CPT modifier is not checked, rather than falsely unknown.
-    if (!entry && ctx.tables.cptModifiersMissing && CPT_MODIFIER_FORM.test(modifier)) return;
+    if (!entry && ctx.tables.cptModifiersMissing && CPT_MODIFIER_FORM.test(modifier)) continue;
     if (!entry) {
+      const token = line.parsed.modifiers[index];
       const suggestions = suggestModifiers(modifier, line.dos, ctx.tables);
       const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
       ctx.report(
@@ -35,22 +35,23 @@ export function checkLineModifiers(line: ServiceLine, ctx: RuleContext): void {
         suggestions.map((s) => changeModifierFix(token, modifier, s)),
       );
     } else if (entry.added && line.dos && line.dos < entry.added) {
-      ctx.report('unknown-modifier', token.range, `modifier ${modifier} took effect on ${entry.added}, after the date of service ${line.dos}`);
+      ctx.report('unknown-modifier', line.parsed.modifiers[index].range, `modifier ${modifier} took effect on ${entry.added}, after the date of service ${line.dos}`);
     } else if (entry.terminated && line.dos && line.dos > entry.terminated) {
-      ctx.report('unknown-modifier', token.range, `modifier ${modifier} was terminated on ${entry.terminated}, before the date of service ${line.dos}`);
+      ctx.report('unknown-modifier', line.parsed.modifiers[index].range, `modifier ${modifier} was terminated on ${entry.terminated}, before the date of service ${line.dos}`);
     }
-  });
-  if (seen.has('JA') && seen.has('JB')) {
-    const token = tokens[line.modifiers.indexOf('JB')];
+  }
+  // Modifier tokens are made only for a line that reports one (most lines report none).
+  if (modifiers.includes('JA') && modifiers.includes('JB')) {
+    const token = line.parsed.modifiers[modifiers.indexOf('JB')];
     ctx.report('modifier-conflict', token.range, 'JA (administered intravenously) and JB (administered subcutaneously) contradict each other on one line');
   }
-  if (seen.has('JG') && seen.has('TB')) {
-    const token = tokens[line.modifiers.indexOf('TB')];
+  if (modifiers.includes('JG') && modifiers.includes('TB')) {
+    const token = line.parsed.modifiers[modifiers.indexOf('TB')];
     ctx.report('modifier-conflict', token.range, 'JG and TB both report a 340B-acquired drug; use one (TB from 2025, when JG ended)');
   }
-  const xModifier = X_MODIFIERS.find((m) => seen.has(m));
-  if (seen.has('59') && xModifier) {
-    const token = tokens[line.modifiers.indexOf('59')];
+  const xModifier = modifiers.includes('59') ? X_MODIFIERS.find((m) => modifiers.includes(m)) : undefined;
+  if (xModifier) {
+    const token = line.parsed.modifiers[modifiers.indexOf('59')];
     const edits = removeModifier(line, '59');
     ctx.report(
       'modifier-conflict',

@@ -1,6 +1,5 @@
 // Checks an 837 with the claim-language rules: the mapper builds the claim model, the rules run on
 // it as on a .claim file, and their quick fixes are kept only where they are right in X12.
-import { withArithmeticMemo } from '../../arithmetic';
 import { checkClaim, resolveOptions, sortDiagnostics } from '../../check';
 import { createContext } from '../../rules/context';
 import { checkDuplicateClaimId } from '../../rules/structure';
@@ -110,9 +109,7 @@ export function checkX12Model(text: string, tables: CodeTables, partialOptions?:
   const found: ClaimDiagnostic[] = [];
   const ctx = createContext(tables, options, '\n', found);
   for (const issue of model.issues) ctx.report(issue.id, issue.range, issue.message);
-  withArithmeticMemo(() => {
-    for (const claim of model.file.claims) checkClaim(claim, ctx);
-  });
+  for (const claim of model.file.claims) checkClaim(claim, ctx);
   const byId = new Map<string, ParsedLine[]>();
   for (const claim of model.file.claims) {
     if (!claim.header.parsed.claimId) continue;
