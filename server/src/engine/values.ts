@@ -52,6 +52,28 @@ function plainQuantity(text: string): Quantity | 'zero' | undefined {
   return value > 0 ? { value, unit } : 'zero';
 }
 
+/** The end of the digits from `start`. */
+function digitsEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i;
+}
+
+/** The usual vial= (`2x100mg`, `50mg`) read without the regular expression; undefined for anything else, which VIAL then reads. */
+function plainVial(text: string): Vial | 'zero' | undefined {
+  const end = digitsEnd(text, 0);
+  const x = text.charCodeAt(end) | 32;
+  if (end === 0 || end > 15 || x !== 120 /* x */) {
+    const each = plainQuantity(text);
+    return typeof each === 'object' ? { count: 1, each, total: { value: snapToWhole(each.value), unit: each.unit } } : each;
+  }
+  const count = Number(text.slice(0, end));
+  const each = plainQuantity(text.slice(end + 1));
+  if (each === undefined) return undefined;
+  if (each === 'zero' || count < 1) return 'zero';
+  return { count, each, total: { value: snapToWhole(count * each.value), unit: each.unit } };
+}
+
 export interface Vial {
   count: number;
   each: Quantity;
@@ -73,6 +95,8 @@ export function parseVial(text: string): Vial | VialProblem | undefined {
 }
 
 function parseOneVial(text: string): Vial | AmountProblem | undefined {
+  const quick = plainVial(text);
+  if (quick !== undefined) return quick;
   const match = VIAL.exec(text);
   if (!match) return undefined;
   const count = match[1] === undefined ? 1 : Number(match[1]);
@@ -157,11 +181,34 @@ export function isCalendarDate(text: string): boolean {
 const ICD10_FORM = /^[A-TV-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$/;
 
 export function isIcd10Form(text: string): boolean {
+  const quick = asciiIcd10Form(text);
+  if (quick !== undefined) return quick;
   const upper = text.toUpperCase();
   if (!ICD10_FORM.test(upper)) return false;
   // A dot, when written, must follow the third character.
   const dot = upper.indexOf('.');
   return dot < 0 || dot === 3;
+}
+
+/** An ASCII letter upper-cased, or a digit: the character code, else -1. */
+function upperAlnum(c: number): number {
+  if (c >= 97 && c <= 122) return c - 32;
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? c : -1;
+}
+
+/** ICD10_FORM (and the dot's place) on ASCII text without a copy or a regular expression; undefined for other text. */
+function asciiIcd10Form(text: string): boolean | undefined {
+  const n = text.length;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 127) return undefined; // toUpperCase may turn it into a letter
+  if (n < 3) return false;
+  const first = upperAlnum(text.charCodeAt(0));
+  const second = text.charCodeAt(1);
+  if (first < 65 || first === 85 /* U */ || second < 48 || second > 57 || upperAlnum(text.charCodeAt(2)) < 0) return false;
+  let i = n > 3 && text.charCodeAt(3) === 46 /* . */ ? 4 : 3;
+  const rest = n - i;
+  if (rest > 4 || (rest === 0 && i === 4)) return false;
+  for (; i < n; i++) if (upperAlnum(text.charCodeAt(i)) < 0) return false;
+  return true;
 }
 
 export function normalizeIcd10(text: string): string {
