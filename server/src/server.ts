@@ -475,7 +475,7 @@ connection.onCompletion(({ textDocument, position }) =>
 async function fixAllEdits(open: OpenDocument): Promise<{ edits: TextEdit[]; applied: number }> {
   if (tablesError) return { edits: [], applied: 0 }; // nothing was checked, so there is nothing to fix
   const { options, tables } = await setupFor(open.uri);
-  return computeFixAllEdits(open.document.text, tables, options);
+  return computeFixAllEdits(open.document, tables, options);
 }
 
 /** Quick fixes on an 837: the X12-safe ones the check kept (no fix-all: --fix and fix-on-save leave 837s alone). */

@@ -76,10 +76,10 @@ interface FixedBlock {
 }
 
 /** Every block of the file, fixed on its own. */
-function fixBlocks(text: string, tables: CodeTables, options: CheckOptions): FixedBlock[] {
-  const document = new ClaimDocument(text);
+function fixBlocks(document: ClaimDocument, tables: CodeTables, options: CheckOptions): FixedBlock[] {
   const checker = new BlockChecker(tables, options, document.eol);
-  // One check of the file says which blocks have a fix to try; only those are worked on.
+  // One check of the file says which blocks have a fix to try; only those are worked on. (An
+  // editor's document has its findings already: only the blocks changed since are checked.)
   const fixable = new Set<number>();
   for (const d of document.check(tables, options)) if (d.fixes.some((f) => f.preferred)) fixable.add(document.blockStartOf(d.range.start.line));
   const blocks: FixedBlock[] = [];
@@ -95,15 +95,19 @@ function fixBlocks(text: string, tables: CodeTables, options: CheckOptions): Fix
 /** Applies every safe preferred fix in the file. */
 export function fixAll(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): FixAllResult {
   const options = resolveOptions(partialOptions);
-  const blocks = fixBlocks(text, tables, options);
+  const blocks = fixBlocks(new ClaimDocument(text), tables, options);
   const fixedText = blocks.map((b) => b.after).join('');
   const applied = blocks.reduce((n, b) => n + b.applied, 0);
   return { text: fixedText, applied, remaining: new ClaimDocument(fixedText).check(tables, options) };
 }
 
-/** Fix-all as edits: one per changed claim block, trimmed to the lines that change. Linear in the file. */
-export function fixAllEdits(text: string, tables: CodeTables, partialOptions?: Partial<CheckOptions>): { edits: TextEdit[]; applied: number } {
-  const blocks = fixBlocks(text, tables, resolveOptions(partialOptions));
+/**
+ * Fix-all as edits: one per changed claim block, trimmed to the lines that change. Linear in the
+ * file. `source`: the text, or the document an editor holds (its blocks are not checked again).
+ */
+export function fixAllEdits(source: string | ClaimDocument, tables: CodeTables, partialOptions?: Partial<CheckOptions>): { edits: TextEdit[]; applied: number } {
+  const document = typeof source === 'string' ? new ClaimDocument(source) : source;
+  const blocks = fixBlocks(document, tables, resolveOptions(partialOptions));
   return {
     edits: blocks.flatMap((b) => trimmedEdits(b.before, b.after, b.startLine)),
     applied: blocks.reduce((n, b) => n + b.applied, 0),
