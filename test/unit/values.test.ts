@@ -3,6 +3,7 @@
 // unit counts a fix may write, the billable limit, and the explanation steps in words. Written
 // against the survivors of `npm run mutate` (docs/testing.md).
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { describe, test } from 'node:test';
 import { computeLine, convert, isBillableCount, MAX_BILLABLE_UNITS } from '../../server/src/engine/arithmetic';
 import { loadTables } from '../../server/src/engine/tables';
@@ -167,5 +168,59 @@ describe('dates, ICD-10-CM and NDC forms', () => {
     for (const bad of ['1', '111', 'x11', '11x']) assert.equal(POS_FORM.test(bad), false, bad);
     assert.equal(CPT_MODIFIER_FORM.test('59'), true);
     for (const bad of ['5', '591', 'X59', '59X', 'JW']) assert.equal(CPT_MODIFIER_FORM.test(bad), false, bad);
+  });
+});
+
+// The usual doses, vials and diagnoses are read by a character scan, the rest by the regular
+// expressions of the claim language's grammar: both must read every text alike.
+describe('the character scans agree with the grammar', () => {
+  const NUMBER = '(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)';
+  const QUANTITY = new RegExp(`^(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
+  const VIAL = new RegExp(`^(?:([0-9]+)[xX])?(${NUMBER})\\s*(mcg|mg|g|ml|units)$`, 'i');
+  const ICD10 = /^[A-TV-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$/;
+  const grammarQuantity = (text: string) => {
+    const m = QUANTITY.exec(text);
+    if (!m) return undefined;
+    const value = Number(m[1]);
+    if (!Number.isFinite(value)) return 'not-finite';
+    return value > 0 ? { value, unit: m[2].toLowerCase() } : 'zero';
+  };
+  const grammarVial = (text: string) => {
+    const m = VIAL.exec(text);
+    if (!m) return undefined;
+    const count = m[1] === undefined ? 1 : Number(m[1]);
+    const value = Number(m[2]);
+    if (!Number.isFinite(count * value)) return 'not-finite';
+    if (count < 1 || value <= 0) return 'zero';
+    return { count, value, unit: m[3].toLowerCase(), total: count * value };
+  };
+  const grammarIcd10 = (text: string) => ICD10.test(text.toUpperCase()) && [-1, 3].includes(text.toUpperCase().indexOf('.'));
+  const texts = fc.oneof(
+    fc.array(fc.constantFrom(...'0123456789.xXmMgGcClLuUnNiItTsS ıſ'.split('')), { maxLength: 14 }).map((a) => a.join('')),
+    fc.tuple(fc.nat(40), fc.constantFrom('x', 'X', ''), fc.double({ min: 0, max: 1e25, noNaN: true }), fc.constantFrom('mg', 'MCG', 'g', 'units', 'mL', 'u')).map(([c, x, v, u]) => `${x ? c : ''}${x}${v}${u}`),
+    fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.constantFrom('mg', 'mcg', 'G')).map(([b, u]) => `${b}${u}`),
+  );
+  const icdTexts = fc.array(fc.constantFrom(...'AaCcUuZz0959.xXı-'.split('')), { maxLength: 9 }).map((a) => a.join(''));
+
+  test('doses and vials', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        assert.deepEqual(parseQuantity(text), grammarQuantity(text), text);
+        const vial = parseVial(text);
+        const expected = grammarVial(text);
+        if (typeof expected !== 'object') assert.equal(vial, expected, text);
+        else {
+          assert.ok(typeof vial === 'object', text);
+          assert.deepEqual([vial.count, vial.each.value, vial.each.unit, vial.total.unit], [expected.count, expected.value, expected.unit, expected.unit], text);
+          assert.ok(Math.abs(vial.total.value - expected.total) <= expected.total * 1e-12, text);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('ICD-10-CM forms', () => {
+    fc.assert(fc.property(icdTexts, (text) => assert.equal(isIcd10Form(text), grammarIcd10(text), text)), { numRuns: 3000 });
+    for (const text of ['C91.00', 'c9100', 'C91.', 'C91', 'U07.1', 'C9.100', 'C91.0000', 'C91.00000', 'Cı1']) assert.equal(isIcd10Form(text), grammarIcd10(text), text);
   });
 });
