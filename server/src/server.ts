@@ -30,7 +30,7 @@ import { rangesTouch } from './engine/fixes/edits';
 import { formatEdits } from './engine/features/format';
 import { hoverAt } from './engine/features/hover';
 import { inlayHints } from './engine/features/inlayHints';
-import { documentSymbols } from './engine/features/symbols';
+import { documentOutline } from './engine/features/symbols';
 import { loadTables, tableInfo } from './engine/tables';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, TextEdit } from './engine/types';
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
@@ -564,7 +564,7 @@ connection.onDocumentSymbol(({ textDocument }) =>
     const open = documents.get(textDocument.uri);
     if (!open) return [];
     const ids = (await setupFor(open.uri)).payerIds;
-    return documentSymbols(open.document.claims(ids)).map(toDocumentSymbol);
+    return documentOutline(open.document, ids).map(toDocumentSymbol);
   }, []),
 );
 
@@ -573,7 +573,7 @@ connection.onFoldingRanges(({ textDocument }) =>
     const open = documents.get(textDocument.uri);
     if (!open) return [];
     const ids = (await setupFor(open.uri)).payerIds;
-    return foldingRanges(open.document.claims(ids));
+    return foldingRanges(open.document.outline(ids));
   }, []),
 );
 

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { ClaimDocument } from '../../server/src/engine/check';
 import { claimLenses } from '../../server/src/engine/features/codeLens';
 import { inlayHints } from '../../server/src/engine/features/inlayHints';
-import { MAX_SYMBOLS, documentSymbols } from '../../server/src/engine/features/symbols';
+import { foldingRanges } from '../../server/src/engine/features/folding';
+import { MAX_SYMBOLS, documentOutline, documentSymbols } from '../../server/src/engine/features/symbols';
 import { loadTables } from '../../server/src/engine/tables';
 import { month } from '../bench/claims';
 
@@ -22,6 +23,21 @@ test('the outline of a month of claims is capped; a small file lists its lines',
   const listed = documentSymbols(small);
   assert.equal(listed.length, small.claims.length);
   assert.equal(listed.reduce((n, s) => n + s.children.length, 0), small.claims.reduce((n, c) => n + c.lines.length, 0));
+});
+
+test('the outline and folding of a large file, read without its lines’ model, are the model’s, also after edits', () => {
+  const document = new ClaimDocument(big);
+  const fromModel = (d: ClaimDocument) => ({ symbols: documentSymbols(d.claims()), folds: foldingRanges(d.claims()) });
+  const fromOutline = (d: ClaimDocument) => ({ symbols: documentOutline(d), folds: foldingRanges(d.outline()) });
+  assert.deepEqual(fromOutline(document), fromModel(new ClaimDocument(big)));
+  // Edits far apart: a header's id and payer change, a claim is split, lines come and go.
+  const at = (line: number, character = 0) => ({ line, character });
+  document.update({ range: { start: at(3), end: at(3) }, text: 'claim SPLIT-1 payer=medicaid dos=2025-01-20 dx=C91.00\n' });
+  document.update({ range: { start: at(20_000), end: at(20_004) }, text: '' });
+  document.update({ range: { start: at(30_000), end: at(30_000) }, text: '\n\n  J9039 units=1\n' });
+  const text = document.text;
+  assert.deepEqual(fromOutline(document), fromModel(new ClaimDocument(text)));
+  assert.ok(document.outline().some((c) => c.header.id === 'SPLIT-1' && c.header.payer === 'medicaid'));
 });
 
 test('inlay hints are made for the requested lines only, and the same as for the whole file there', () => {

@@ -1,6 +1,6 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
-import { buildModel } from './model';
+import { buildHeader, buildModel } from './model';
 import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
 import { checkClaimJwJz } from './rules/jwjz';
@@ -21,6 +21,8 @@ import {
   type Claim,
   type ClaimDiagnostic,
   type ClaimFile,
+  type ClaimHeader,
+  type ClaimOutline,
   type CodeTables,
   type ParsedLine,
   type Position,
@@ -154,6 +156,8 @@ interface Block {
   /** The header line, when the block is a claim. */
   header?: ParsedLine;
   model?: { claim?: Claim; orphans: ServiceLine[]; payerKey: string };
+  /** The claim's header and span (lines relative to `start`), once the outline asked for them. */
+  outline?: { header: ClaimHeader; headerOffset: number; endOffset: number; lineCount: number; payerKey: string };
   /** Diagnostics as checked when the block started at `checkedAt` (lines named by marks). */
   diagnostics?: ClaimDiagnostic[];
   checkedAt: number;
@@ -387,6 +391,35 @@ export class ClaimDocument {
     }
     this.file = { model, payerKey };
     return model;
+  }
+
+  /**
+   * Each claim's header, span and number of service lines, read from its block without building
+   * its lines' model (the outline and folding of a month of claims keep no model alive). Kept
+   * with each block: an edit recomputes only the blocks it touches.
+   */
+  outline(payerIds: readonly string[] = []): ClaimOutline[] {
+    const payerKey = payerIds.join('\u0000');
+    const claims: ClaimOutline[] = [];
+    for (const block of this.blocks) {
+      if (!block.header) continue;
+      let outline = block.outline;
+      if (!outline || outline.payerKey !== payerKey) block.outline = outline = this.outlineOf(block, block.header, payerIds, payerKey);
+      claims.push({ header: outline.header, startLine: block.start + outline.headerOffset, endLine: block.start + outline.endOffset, lineCount: outline.lineCount });
+    }
+    return claims;
+  }
+
+  private outlineOf(block: Block, header: ParsedLine, payerIds: readonly string[], payerKey: string): NonNullable<Block['outline']> {
+    // A claim ends at its last service or unreadable line, as in the model (buildModel).
+    let last = header.line;
+    let lineCount = 0;
+    for (let i = header.line + 1; i < block.end; i++) {
+      const kind = this.parsed[i].kind;
+      if (kind === 'service') lineCount++;
+      if (kind === 'service' || kind === 'invalid') last = i;
+    }
+    return { header: buildHeader(header, payerIds), headerOffset: header.line - block.start, endOffset: last - block.start, lineCount, payerKey };
   }
 
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {

@@ -217,6 +217,15 @@ export interface Claim {
   readonly endLine: number;
 }
 
+/** A claim as the outline and folding show it: its header and span, without its service lines' model. */
+export interface ClaimOutline {
+  header: ClaimHeader;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** How many service lines it has. */
+  lineCount: number;
+}
+
 export interface ClaimFile {
   lines: ParsedLine[];
   claims: Claim[];

@@ -1,6 +1,7 @@
 // Document symbols (the outline): each claim, with its service lines as children.
 import { fieldValue } from '../model';
-import type { Claim, ClaimFile, Range, ServiceLine } from '../types';
+import type { ClaimDocument } from '../check';
+import type { ClaimFile, ClaimOutline, ParsedLine, Range, ServiceLine } from '../types';
 import { plural } from '../values';
 
 export interface ClaimSymbol {
@@ -12,11 +13,14 @@ export interface ClaimSymbol {
   children: ClaimSymbol[];
 }
 
-export function lineRange(file: ClaimFile, line: number): Range {
+/** What ranges are read from: a claim model or a document (their parsed lines). */
+type Lines = { readonly lines: readonly ParsedLine[] };
+
+export function lineRange(file: Lines, line: number): Range {
   return { start: { line, character: 0 }, end: { line, character: file.lines[line]?.text.length ?? 0 } };
 }
 
-export function claimRange(file: ClaimFile, claim: Claim): Range {
+export function claimRange(file: Lines, claim: { startLine: number; endLine: number }): Range {
   return { start: { line: claim.startLine, character: 0 }, end: { line: claim.endLine, character: file.lines[claim.endLine]?.text.length ?? 0 } };
 }
 
@@ -44,21 +48,36 @@ function lineSymbol(file: ClaimFile, line: ServiceLine): ClaimSymbol {
  */
 export const MAX_SYMBOLS = 5000;
 
+function claimSymbol(file: Lines, claim: ClaimOutline, children: ClaimSymbol[]): ClaimSymbol {
+  const header = claim.header;
+  return {
+    name: `claim ${header.id || '(no id)'}`,
+    detail: [header.payer, header.dos].filter(Boolean).join(' · '),
+    kind: 'claim',
+    range: claimRange(file, claim),
+    selectionRange: header.parsed.claimId?.range ?? header.parsed.keyword?.range ?? lineRange(file, claim.startLine),
+    children,
+  };
+}
+
+/** The outline of a claim model: claims with their lines while they fit in MAX_SYMBOLS. */
 export function documentSymbols(file: ClaimFile): ClaimSymbol[] {
   let lineCount = 0;
   for (const claim of file.claims) lineCount += claim.lines.length;
   const withLines = file.claims.length + lineCount <= MAX_SYMBOLS;
-  return file.claims.slice(0, MAX_SYMBOLS).map((claim) => {
-    const header = claim.header;
-    const range = claimRange(file, claim);
-    const selection = header.parsed.claimId?.range ?? header.parsed.keyword?.range ?? lineRange(file, claim.startLine);
-    return {
-      name: `claim ${header.id || '(no id)'}`,
-      detail: [header.payer, header.dos].filter(Boolean).join(' · '),
-      kind: 'claim',
-      range,
-      selectionRange: selection,
-      children: withLines ? claim.lines.map((line) => lineSymbol(file, line)) : [],
-    };
-  });
+  return file.claims
+    .slice(0, MAX_SYMBOLS)
+    .map((claim) => claimSymbol(file, { header: claim.header, startLine: claim.startLine, endLine: claim.endLine, lineCount: claim.lines.length }, withLines ? claim.lines.map((line) => lineSymbol(file, line)) : []));
+}
+
+/**
+ * The outline of a document: with its lines, from the claim model, when they fit; otherwise the
+ * first MAX_SYMBOLS claims from the document's outline, without building its lines' model.
+ */
+export function documentOutline(document: ClaimDocument, payerIds: readonly string[] = []): ClaimSymbol[] {
+  const claims = document.outline(payerIds);
+  let lineCount = 0;
+  for (const claim of claims) lineCount += claim.lineCount;
+  if (claims.length + lineCount <= MAX_SYMBOLS) return documentSymbols(document.claims(payerIds));
+  return claims.slice(0, MAX_SYMBOLS).map((claim) => claimSymbol(document, claim, []));
 }
