@@ -73,7 +73,7 @@ function comparePositions(a: Position, b: Position): number {
 }
 
 export function sortDiagnostics(diagnostics: ClaimDiagnostic[]): ClaimDiagnostic[] {
-  return diagnostics.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.id.localeCompare(b.id));
+  return diagnostics.sort(compareDiagnostics);
 }
 
 function shiftRange(range: Range, delta: number): Range {
@@ -127,8 +127,21 @@ function checkPart(
     checkServiceLine(orphan, ctx);
   }
   if (part.claim) checkClaim(part.claim, ctx);
-  const shown = found.filter((d) => !isSuppressed(lines, d, offset));
-  return shown.length > 1 ? sortDiagnostics(shown) : shown;
+  // Most blocks have no `# claims-disable-next-line` (above any of their lines): nothing to filter.
+  let directives = false;
+  for (let i = Math.max(0, from - 1); i < to && !directives; i++) directives = lines[i].disableNextLine !== undefined;
+  const shown = directives ? found.filter((d) => !isSuppressed(lines, d, offset)) : found;
+  return shown.length > 1 && !isSorted(shown) ? sortDiagnostics(shown) : shown;
+}
+
+function compareDiagnostics(a: ClaimDiagnostic, b: ClaimDiagnostic): number {
+  return comparePositions(a.range.start, b.range.start) || a.id.localeCompare(b.id);
+}
+
+/** Are the diagnostics in sortDiagnostics' order already? (Then no sort, and no copy, is made.) */
+function isSorted(diagnostics: readonly ClaimDiagnostic[]): boolean {
+  for (let i = 1; i < diagnostics.length; i++) if (compareDiagnostics(diagnostics[i - 1], diagnostics[i]) > 0) return false;
+  return true;
 }
 
 /**
