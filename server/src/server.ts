@@ -23,7 +23,7 @@ import {
 import { ClaimDocument } from './engine/check';
 import { applyConfig, findConfigFile, positionAt, readConfigFile, type ConfigRead } from './engine/config';
 import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
-import { allowanceLenses, claimLenses } from './engine/features/codeLens';
+import { claimLenses, lensesOf } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
 import { rangesTouch } from './engine/fixes/edits';
@@ -397,6 +397,7 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
     logError('didOpen', error);
     document = new ClaimDocument('');
   }
+  document.summarizeClaims = true;
   const open: OpenDocument = { uri: textDocument.uri, version: textDocument.version, document, lastCheckMs: 0 };
   documents.set(textDocument.uri, open);
   schedule(open, 0);
@@ -604,11 +605,11 @@ connection.onCodeLens(({ textDocument }) =>
   guard('codeLens', async () => {
     const open = documents.get(textDocument.uri);
     if (!open) return [];
-    const { payerIds, tables } = await setupFor(open.uri);
-    const { list } = await findings(open, 'all');
-    const file = open.document.claims(payerIds);
+    const { options, payerIds, tables } = await setupFor(open.uri);
+    // Unchecked (no tables): the lenses count the one "not checked" error; there is no price to show.
+    const lenses = tablesError ? claimLenses(open.document.claims(payerIds), (await findings(open, 'all')).list) : lensesOf(open.document.claimSummaries(tables, options));
     // A lens whose command id is empty shows as plain text: a summary, nothing to click.
-    return [...claimLenses(file, list), ...allowanceLenses(file, tables)].map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
+    return lenses.map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
   }, []),
 );
 

@@ -22,7 +22,8 @@ import {
   type TextDocumentEdit,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { checkText } from '../../server/src/engine/check';
+import { ClaimDocument, checkText } from '../../server/src/engine/check';
+import { allowanceLenses, claimLenses } from '../../server/src/engine/features/codeLens';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
 import { loadTables } from '../../server/src/engine/tables';
 import { LspTestClient, SERVER, withServer } from '../helpers/lspClient';
@@ -337,6 +338,66 @@ describe('editor features over stdio', () => {
     client.close(uri);
   });
 
+  test('code lenses after edits (units, Enter, a duplicate claim id, a suppression, a payer, a joined claim, CRLF) equal a fresh document’s and the model’s', async () => {
+    const uri = freshUri();
+    const priced = 'claim C-1 payer=medicare dos=2026-02-10 dx=C91.00\n  J9039 units=28 dose=28mcg vial=2 ndc=55513-0160-01\n  J9039-JW units=42 ndc=55513-0160-01\nclaim C-2 payer=medicaid dos=2026-02-10 dx=C91.00\n  J9039-JZ units=28 dose=28mcg ndc=55513-0160-01\n';
+    let text = `${example('clean.claim')}\n${priced}\n${example('mistakes.claim')}`;
+    const titles = (lenses: CodeLens[]) => lenses.map((l) => [l.range, l.command!.title]);
+    /** Lenses as the model computes them (what the server answered before it kept per-claim summaries). */
+    const fromModel = (t: string) => {
+      const document = new ClaimDocument(t);
+      const file = document.claims();
+      return [...claimLenses(file, document.check(tables)), ...allowanceLenses(file, tables)].map((l) => [l.range, l.title]);
+    };
+    const fresh = async (t: string) => {
+      const other = freshUri();
+      client.open(other, t);
+      await client.diagnosticsFor(other);
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: other } });
+      client.close(other);
+      return titles(lenses);
+    };
+    const positionOf = (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    /** Replaces the first `find` after `after` with `replacement`, in the server's copy and here. */
+    const edit = (find: string, replacement: string, after = '') => {
+      const start = text.indexOf(find, text.indexOf(after));
+      assert.ok(start >= 0, find);
+      client.change(uri, [{ range: { start: positionOf(start), end: positionOf(start + find.length) }, text: replacement }]);
+      text = text.slice(0, start) + replacement + text.slice(start + find.length);
+    };
+    client.open(uri, text);
+    await client.diagnosticsFor(uri);
+    const first = titles(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }));
+    assert.deepEqual(first, fromModel(text));
+    assert.ok(first.some(([, title]) => String(title).startsWith('Expected Medicare allowance')), 'an allowance lens is among them');
+    const seen = new Set([JSON.stringify(first)]);
+    const steps: Array<() => void> = [
+      () => edit('units=28 dose=28mcg vial=2', 'units=280 dose=28mcg vial=2'),
+      () => edit('claim C-2', '\nclaim C-2'),
+      () => edit('claim C-2', 'claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00\n  J9039 units=28 dose=28mcg\nclaim C-2'),
+      () => edit('claim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00\n  J9039 units=28', '# claims-disable-next-line duplicate-claim-id\nclaim CLM-1001 payer=medicare dos=2025-01-15 dx=C91.00\n  J9039 units=28'),
+      () => edit('payer=medicaid dos=2026-02-10', 'payer=medicare dos=2026-02-10'),
+      () => edit('claim CLM-2002 payer=medicare dos=2025-01-16 dx=C84.40 patient=P-6021\n', ''),
+      () => {
+        edit('\n', '\r\n', 'claim CLM-2003');
+        edit('J9309-JW  units=26', '');
+      },
+    ];
+    for (const step of steps) {
+      step();
+      // Asked right behind the change, as the editor asks.
+      const lenses = titles(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }));
+      assert.deepEqual(lenses, await fresh(text));
+      assert.deepEqual(lenses, fromModel(text));
+      seen.add(JSON.stringify(lenses));
+    }
+    assert.equal(seen.size, steps.length + 1, 'every edit changed the lenses');
+    client.close(uri);
+  });
+
   test('malformed requests and edits: logged without claim text, answered, and the server keeps working', async () => {
     const uri = freshUri();
     const secret = 'claim SECRET-PATIENT-4471 payer=medicare dos=2025-01-15 dx=C90.00\n  J9037 units=360 dose=180mg vial=2x100mg\n';
@@ -471,6 +532,8 @@ describe('a server without its code tables', () => {
       // Symbols need no tables: the outline still shows the claim and its line.
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
       assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => c.name)]), [['claim C-1', ['J9039']]]);
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.deepEqual(lenses.map((l) => l.command!.title), ['1 service line · J9039 280 units · 1 error'], 'the one "not checked" error is counted');
       assert.ok(client.alive);
     } finally {
       await client.shutdown();

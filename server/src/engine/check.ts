@@ -1,5 +1,6 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
+import { claimSummary, noCounts, type ClaimSummary, type SeverityCounts, type SummarizedClaim } from './features/codeLens';
 import { buildHeader, buildModel } from './model';
 import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
@@ -176,6 +177,28 @@ interface Block {
   checkedAt: number;
   /** No longer one of the document's blocks (an edit replaced it). */
   removed?: boolean;
+  /** What its claim's code lenses show, kept with its diagnostics (see claimSummaries). */
+  lens?: BlockLens;
+}
+
+/** A claim block's lens summary; `header` and `last` (the claim's lines) count from the block's start. */
+interface BlockLens {
+  summary: ClaimSummary;
+  header: number;
+  last: number;
+  counts: SeverityCounts;
+}
+
+/** The lens of `claim`, a block's claim starting at `start`; `found`: its findings as checked at `foundAt`. */
+function blockLens(claim: Claim, start: number, found: readonly ClaimDiagnostic[], foundAt: number, tables: CodeTables): BlockLens {
+  const header = claim.startLine - start;
+  const last = claim.endLine - start;
+  const counts = noCounts();
+  for (const d of found) {
+    const line = d.range.start.line - foundAt;
+    if (line >= header && line <= last) counts[d.severity]++;
+  }
+  return { summary: claimSummary(claim, tables), header, last, counts };
 }
 
 /**
@@ -196,6 +219,12 @@ export class ClaimDocument {
   /** How many diagnostics the blocks hold, all together. */
   private storedCount = 0;
   private file: { model: ClaimFile; payerKey: string } | undefined;
+
+  /**
+   * Keep each claim's lens summary when its block is checked (the model is at hand then), so
+   * claimSummaries builds no model. Off for documents that are only checked (fix-all, the CLI).
+   */
+  summarizeClaims = false;
 
   /** Line number of parsed[0]: 0, except for a claim block of a larger file checked on its own (ofLines). */
   private offset = 0;
@@ -436,7 +465,10 @@ export class ClaimDocument {
   }
 
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
-    return checkPart(this.parsed, block.start, block.end, this.modelOf(block, payerIds, payerKey, false), tables, options, this.eol, this.offset);
+    const model = this.modelOf(block, payerIds, payerKey, false);
+    const found = checkPart(this.parsed, block.start, block.end, model, tables, options, this.eol, this.offset);
+    block.lens = this.summarizeClaims && model.claim ? blockLens(model.claim, block.start, found, block.start, tables) : undefined;
+    return found;
   }
 
   /**
@@ -448,7 +480,10 @@ export class ClaimDocument {
     // Fixes that insert a line use the document's line ending, so it is part of what was checked.
     const optionsKey = JSON.stringify(options) + this.eol;
     if (this.checkKey.tables !== tables || this.checkKey.options !== optionsKey) {
-      for (const block of this.blocks) block.diagnostics = undefined;
+      for (const block of this.blocks) {
+        block.diagnostics = undefined;
+        block.lens = undefined;
+      }
       this.checkKey = { tables, options: optionsKey };
       this.storedCount = 0;
       this.pending = this.blocks.slice();
@@ -535,6 +570,33 @@ export class ClaimDocument {
       return diagnostics.length < limit;
     });
     return { diagnostics, total };
+  }
+
+  /**
+   * Each claim's lens summary, its findings counted by severity (the file-level ones too), in
+   * document order: what claimLenses and allowanceLenses show, without the model or the
+   * diagnostics. A block checked before summarizeClaims was set gets its summary here.
+   */
+  claimSummaries(tables: CodeTables, partialOptions?: Partial<CheckOptions>): SummarizedClaim[] {
+    const extra = this.refresh(tables, partialOptions);
+    const payerIds = resolveOptions(partialOptions).payerProfiles.map((p) => p.id);
+    const payerKey = payerIds.join('\u0000');
+    const claims: SummarizedClaim[] = [];
+    this.eachBlock(extra, 0, (block, mine) => {
+      if (!block.header) return;
+      block.lens ??= blockLens(this.modelOf(block, payerIds, payerKey, false).claim!, block.start, block.diagnostics!, block.checkedAt, tables);
+      const { summary, header, last } = block.lens;
+      let counts = block.lens.counts;
+      for (const d of mine) {
+        const line = d.range.start.line - block.start;
+        if (line < header || line > last) continue;
+        if (counts === block.lens.counts) counts = { ...counts };
+        counts[d.severity]++;
+      }
+      const line = block.start + header;
+      claims.push({ range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary, counts });
+    });
+    return claims;
   }
 
   /** The diagnostics that start on lines [from, to]: a code action's or a claim's. */

@@ -3,7 +3,7 @@
 // Units of different codes are never added up: 28 units of J9039 and 360 of J9037 are not 388 of
 // anything.
 import { claimAllowance, formatDollars, quarterText } from '../money';
-import type { Claim, ClaimDiagnostic, ClaimFile, CodeTables, Range } from '../types';
+import type { Claim, ClaimDiagnostic, ClaimFile, CodeTables, Range, Severity } from '../types';
 import { plural } from '../values';
 import { lineRange } from './symbols';
 
@@ -12,19 +12,57 @@ export interface ClaimLens {
   title: string;
 }
 
+/** How many of a claim's findings are of each severity. */
+export type SeverityCounts = Record<Severity, number>;
+
+/** What a claim's lenses show of its model: kept per claim block, so a lens request needs no model. */
+export interface ClaimSummary {
+  serviceLines: number;
+  /** The units per code text, or nothing when no line has units. */
+  units: string[];
+  /** The allowance lens title, for a Medicare claim with a priced line. */
+  allowance?: string;
+}
+
+export function claimSummary(claim: Claim, tables: CodeTables): ClaimSummary {
+  return { serviceLines: claim.lines.length, units: unitsPerCode(claim), allowance: allowanceTitle(claim, tables) };
+}
+
+export function noCounts(): SeverityCounts {
+  return { error: 0, warning: 0, information: 0, hint: 0 };
+}
+
+/** A claim lens title: "2 service lines · J9039 35 units (7 JW) · 1 error". */
+export function claimLensTitle(serviceLines: number, units: readonly string[], counts: SeverityCounts): string {
+  const notes = counts.information + counts.hint;
+  const problems = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), notes > 0 ? plural(notes, 'note') : '']
+    .filter((p) => p !== '' && !p.startsWith('0 '))
+    .join(', ');
+  return [plural(serviceLines, 'service line'), ...units, problems || 'no problems'].join(' · ');
+}
+
+/** A claim's place and summary, as a document keeps them (ClaimDocument.claimSummaries). */
+export interface SummarizedClaim {
+  range: Range;
+  summary: ClaimSummary;
+  counts: SeverityCounts;
+}
+
+/** The lenses of claimLenses and then allowanceLenses, from kept summaries. */
+export function lensesOf(claims: readonly SummarizedClaim[]): ClaimLens[] {
+  const lenses: ClaimLens[] = claims.map((c) => ({ range: c.range, title: claimLensTitle(c.summary.serviceLines, c.summary.units, c.counts) }));
+  for (const c of claims) if (c.summary.allowance !== undefined) lenses.push({ range: c.range, title: c.summary.allowance });
+  return lenses;
+}
+
 /** One lens per claim. `diagnostics` are in document order (as the engine gives them): one pass over both. */
 export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnostic[]): ClaimLens[] {
   let next = 0;
   return file.claims.map((claim) => {
-    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    const counts = noCounts();
     while (next < diagnostics.length && diagnostics[next].range.start.line < claim.startLine) next++;
     for (; next < diagnostics.length && diagnostics[next].range.start.line <= claim.endLine; next++) counts[diagnostics[next].severity]++;
-    const notes = counts.information + counts.hint;
-    const problems = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), notes > 0 ? plural(notes, 'note') : '']
-      .filter((p) => p !== '' && !p.startsWith('0 '))
-      .join(', ');
-    const parts = [plural(claim.lines.length, 'service line'), ...unitsPerCode(claim), problems || 'no problems'];
-    return { range: lineRange(file, claim.startLine), title: parts.join(' · ') };
+    return { range: lineRange(file, claim.startLine), title: claimLensTitle(claim.lines.length, unitsPerCode(claim), counts) };
   });
 }
 
@@ -38,19 +76,23 @@ export function claimLenses(file: ClaimFile, diagnostics: readonly ClaimDiagnost
 export function allowanceLenses(file: ClaimFile, tables: CodeTables): ClaimLens[] {
   const lenses: ClaimLens[] = [];
   for (const claim of file.claims) {
-    if (claim.header.payer !== 'medicare') continue;
-    const allowance = claimAllowance(claim, tables);
-    if (!allowance || allowance.priced === 0) continue;
-    const outside = allowance.unpriced.filter((u) => u.why === 'outside-quarter').map((u) => u.code);
-    const noLimit = allowance.unpriced.filter((u) => u.why === 'no-limit').map((u) => u.code);
-    const notes = [
-      outside.length > 0 ? `${outside.join(', ')} not priced: dated outside ${quarterText(tables.aspQuarter!)}` : '',
-      noLimit.length > 0 ? `${noLimit.join(', ')} not priced: no payment limit` : '',
-    ].filter((n) => n !== '');
-    const title = `Expected Medicare allowance ${formatDollars(allowance.total)} (${plural(allowance.priced, 'line')}, ASP ${tables.aspQuarter!.release})${notes.length > 0 ? ` · ${notes.join('; ')}` : ''}`;
-    lenses.push({ range: lineRange(file, claim.startLine), title });
+    const title = allowanceTitle(claim, tables);
+    if (title !== undefined) lenses.push({ range: lineRange(file, claim.startLine), title });
   }
   return lenses;
+}
+
+function allowanceTitle(claim: Claim, tables: CodeTables): string | undefined {
+  if (claim.header.payer !== 'medicare') return undefined;
+  const allowance = claimAllowance(claim, tables);
+  if (!allowance || allowance.priced === 0) return undefined;
+  const outside = allowance.unpriced.filter((u) => u.why === 'outside-quarter').map((u) => u.code);
+  const noLimit = allowance.unpriced.filter((u) => u.why === 'no-limit').map((u) => u.code);
+  const notes = [
+    outside.length > 0 ? `${outside.join(', ')} not priced: dated outside ${quarterText(tables.aspQuarter!)}` : '',
+    noLimit.length > 0 ? `${noLimit.join(', ')} not priced: no payment limit` : '',
+  ].filter((n) => n !== '');
+  return `Expected Medicare allowance ${formatDollars(allowance.total)} (${plural(allowance.priced, 'line')}, ASP ${tables.aspQuarter!.release})${notes.length > 0 ? ` · ${notes.join('; ')}` : ''}`;
 }
 
 /** Codes named in a lens before the rest are counted as "+N more codes". */
