@@ -15,6 +15,7 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeActionParams,
+  type CodeLens,
   type CompletionList,
   type Diagnostic,
   type InitializeResult,
@@ -23,7 +24,7 @@ import {
 import { ClaimDocument } from './engine/check';
 import { applyConfig, findConfigFile, positionAt, readConfigFile, type ConfigRead } from './engine/config';
 import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
-import { claimLenses, lensesOf } from './engine/features/codeLens';
+import { claimLenses, lensesOf, type ClaimLens } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
 import { rangesTouch } from './engine/fixes/edits';
@@ -36,7 +37,7 @@ import type { CheckOptions, ClaimDiagnostic, CodeTables, TextEdit } from './engi
 import { COMPLETION_KIND, SOURCE, capDiagnostics, sameRange, toDocumentSymbol, toLspDiagnostic, workspaceEdit } from './lsp/convert';
 import { DEFAULT_SETTINGS, checkOptions, readSettings, type Settings } from './lsp/settings';
 import { FORMAT_837_COMMAND, changeX12, confirmedX12Fixes, isX12Document, openX12, x12Findings, x12FormatEdits, x12Hover, x12Outline, type X12Open } from './lsp/x12';
-import { createClaimsConnection } from './lsp/transport';
+import { createClaimsConnection, withKeptElements } from './lsp/transport';
 
 export const APPLY_FIX_ALL_COMMAND = 'claims.applyFixAll';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.claims`;
@@ -55,6 +56,8 @@ interface OpenDocument {
   document: ClaimDocument;
   /** How long the last publication took, for the adaptive delay. */
   lastCheckMs: number;
+  /** What was published last, before the cap's note: unchanged diagnostics are sent again as the same objects (lsp/transport.ts encodes each once). */
+  published?: { list: ClaimDiagnostic[]; diagnostics: Diagnostic[] };
   timer?: NodeJS.Timeout;
 }
 
@@ -230,14 +233,19 @@ async function publish(open: OpenDocument): Promise<void> {
   if (documents.get(open.uri) !== open || open.version !== version) return; // a newer change follows
   const started = performance.now();
   // Capped before converting: only what is shown becomes LSP diagnostics.
-  const { list, total } = await findings(open, { first: settings.maxNumberOfProblems });
-  const diagnostics = capDiagnostics(
-    list.map((d) => toLspDiagnostic(d, extensionRoot)),
-    total,
-    settings.maxNumberOfProblems,
-  );
+  const max = settings.maxNumberOfProblems;
+  const { list, total } = await findings(open, { first: max });
+  const before = open.published;
+  const converted = list.map((d, i) => (before && i < before.list.length && sameAsShown(before.list[i], d) ? before.diagnostics[i] : toLspDiagnostic(d, extensionRoot)));
+  open.published = { list, diagnostics: converted };
+  const diagnostics = withKeptElements(capDiagnostics(converted.slice(), total, max));
   open.lastCheckMs = performance.now() - started;
   await connection.sendDiagnostics({ uri: open.uri, version, diagnostics });
+}
+
+/** Do the two show the same in the editor (place, severity, rule and message)? */
+function sameAsShown(a: ClaimDiagnostic, b: ClaimDiagnostic): boolean {
+  return a === b || (a.id === b.id && a.severity === b.severity && a.message === b.message && sameRange(a.range, b.range));
 }
 
 async function publishX12(uri: string, open: X12Open): Promise<void> {
@@ -608,10 +616,21 @@ connection.onCodeLens(({ textDocument }) =>
     const { options, payerIds, tables } = await setupFor(open.uri);
     // Unchecked (no tables): the lenses count the one "not checked" error; there is no price to show.
     const lenses = tablesError ? claimLenses(open.document.claims(payerIds), (await findings(open, 'all')).list) : lensesOf(open.document.claimSummaries(tables, options));
-    // A lens whose command id is empty shows as plain text: a summary, nothing to click.
-    return lenses.map((lens) => ({ range: lens.range, command: { title: lens.title, command: '' } }));
+    return withKeptElements(lenses.map(toLspLens));
   }, []),
 );
+
+/** The LSP form of each engine lens, kept while the engine returns the same lens (a claim no edit touched or moved). */
+const lspLenses = new WeakMap<ClaimLens, CodeLens>();
+function toLspLens(lens: ClaimLens): CodeLens {
+  let lsp = lspLenses.get(lens);
+  if (!lsp) {
+    // A lens whose command id is empty shows as plain text: a summary, nothing to click.
+    lsp = { range: lens.range, command: { title: lens.title, command: '' } };
+    lspLenses.set(lens, lsp);
+  }
+  return lsp;
+}
 
 // With a document's URI: the tables that document is checked with (its config's imported ones too).
 connection.onRequest(TABLE_INFO_REQUEST, (params?: { uri?: unknown }) =>

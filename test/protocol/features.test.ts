@@ -203,6 +203,24 @@ describe('editor features over stdio', () => {
     await client.changeSettings({});
   });
 
+  test('an edit below the shown problems: those are sent again as they were, and the cap’s note counts the new one', async () => {
+    const text = example('mistakes.claim');
+    await client.changeSettings({ maxNumberOfProblems: 4 });
+    const uri = freshUri();
+    client.open(uri, text);
+    const capped = await client.diagnosticsFor(uri);
+    const end = { line: text.split('\n').length - 1, character: 0 };
+    const added = 'claim CLM-9 payer=medicare dos=2025-01-15 dx=C91.00\n  J9039 units=280 dose=28mcg\n';
+    const version = client.change(uri, [{ range: { start: end, end }, text: added }]);
+    const all = checkText(text + added, tables);
+    assert.ok(all.length > checkText(text, tables).length, 'the edit adds problems');
+    const after = await client.diagnosticsFor(uri, version);
+    assert.deepEqual(after.slice(0, 3), capped.slice(0, 3));
+    assert.equal(String(after[3].message), `${all[3].message}\n(${all.length - 4} more problems in this file not shown: claims.maxNumberOfProblems is 4)`);
+    client.close(uri);
+    await client.changeSettings({});
+  });
+
   test('FY2026 diagnoses, container types by NDC and MUE limits, as a biller meets them in the editor', async () => {
     const uri = freshUri();
     const header = 'claim C-9 payer=medicare dos=2025-01-15 dx=C91.0,C50.A0,C91.2,E11.9';

@@ -187,6 +187,8 @@ interface BlockLens {
   header: number;
   last: number;
   counts: SeverityCounts;
+  /** What claimSummaries last returned for it without file-level findings: the same object while the block stays put. */
+  shown?: SummarizedClaim;
 }
 
 /** The lens of `claim`, a block's claim starting at `start`; `found`: its findings as checked at `foundAt`. */
@@ -594,7 +596,14 @@ export class ClaimDocument {
         counts[d.severity]++;
       }
       const line = block.start + header;
-      claims.push({ range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary, counts });
+      const kept = counts === block.lens.counts;
+      if (kept && block.lens.shown?.range.start.line === line) {
+        claims.push(block.lens.shown);
+        return;
+      }
+      const shown = { range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary, counts };
+      if (kept) block.lens.shown = shown;
+      claims.push(shown);
     });
     return claims;
   }

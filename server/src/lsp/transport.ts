@@ -7,10 +7,13 @@
 //   hold claim text (PHI).
 import {
   ProposedFeatures,
+  PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
   createConnection,
   type Connection,
+  type ContentTypeEncoder,
+  type Message,
   type RemoteConsole,
 } from 'vscode-languageserver/node';
 
@@ -42,11 +45,74 @@ function firstLineConsole(Base: ConsoleClass): ConsoleClass {
   };
 }
 
+/** Lists (published diagnostics, a request's result) whose elements are sent again unchanged, as the same objects. */
+const listsOfKeptElements = new WeakSet<object>();
+/** The JSON of such elements already sent. */
+const encodedElements = new WeakMap<object, Buffer>();
+
+/**
+ * Marks `list` as a publishDiagnostics list or a request's result whose elements, objects the
+ * server does not change once sent, are encoded once and reused when sent again.
+ */
+export function withKeptElements<T extends object>(list: T[]): T[] {
+  listsOfKeptElements.add(list);
+  return list;
+}
+
+/** Stands for the list in the rest of the message: `"\u0000"` in its JSON. */
+const LIST_MARK = '\u0000';
+const QUOTED_LIST_MARK = JSON.stringify(LIST_MARK);
+const COMMA = Buffer.from(',');
+
+/**
+ * A message's JSON (the bytes JSON.stringify gives), reusing the encoding of each element of a
+ * list marked by withKeptElements: an edit below the first 1,000 problems publishes the same
+ * ones for a new version, and code lenses after an edit are mostly those sent before; encoding
+ * them again was most of the cost of an edit and of a lens request.
+ */
+export function encodeMessage(message: Message): Buffer {
+  const m = message as { method?: string; result?: unknown; params?: { diagnostics?: unknown } };
+  let list: object[];
+  let rest: string;
+  if (listsOfKeptElements.has(m.result as object)) {
+    list = m.result as object[];
+    rest = JSON.stringify({ ...m, result: LIST_MARK });
+  } else if (m.method === PublishDiagnosticsNotification.method && listsOfKeptElements.has(m.params?.diagnostics as object)) {
+    list = m.params!.diagnostics as object[];
+    rest = JSON.stringify({ ...m, params: { ...m.params, diagnostics: LIST_MARK } });
+  } else return Buffer.from(JSON.stringify(message), 'utf8');
+  // The list is the message's last value (after jsonrpc and id; after uri and version), so its mark is the last one.
+  const at = rest.lastIndexOf(QUOTED_LIST_MARK);
+  const parts: Buffer[] = [Buffer.from(`${rest.slice(0, at)}[`, 'utf8')];
+  for (let i = 0; i < list.length; i++) {
+    let encoded = encodedElements.get(list[i]);
+    if (!encoded) {
+      encoded = Buffer.from(JSON.stringify(list[i]), 'utf8');
+      encodedElements.set(list[i], encoded);
+    }
+    if (i > 0) parts.push(COMMA);
+    parts.push(encoded);
+  }
+  parts.push(Buffer.from(`]${rest.slice(at + QUOTED_LIST_MARK.length)}`, 'utf8'));
+  return Buffer.concat(parts);
+}
+
+const jsonEncoder: ContentTypeEncoder = {
+  name: 'application/json',
+  encode: (message) => {
+    try {
+      return Promise.resolve(encodeMessage(message));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+};
+
 export function createClaimsConnection(): Connection {
   const features = { ...ProposedFeatures.all, console: firstLineConsole } as typeof ProposedFeatures.all;
   if (!process.argv.includes('--stdio')) return createConnection(features); // IPC or socket, from argv
   const reader = new StreamMessageReader(process.stdin);
-  const writer = new StreamMessageWriter(process.stdout);
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: jsonEncoder });
   let shutdown = false;
   reader.onError(() => {
     // The error's text can quote the bytes that broke framing; say what happened, not what was read.

@@ -48,10 +48,22 @@ export interface SummarizedClaim {
   counts: SeverityCounts;
 }
 
-/** The lenses of claimLenses and then allowanceLenses, from kept summaries. */
+/** A claim's lenses, kept while the document returns the same summary object (a claim no edit touched or moved). */
+const lensesOfClaim = new WeakMap<SummarizedClaim, { claim: ClaimLens; allowance?: ClaimLens }>();
+
+/** The lenses of claimLenses and then allowanceLenses, from kept summaries; the same lens objects for the same summaries. */
 export function lensesOf(claims: readonly SummarizedClaim[]): ClaimLens[] {
-  const lenses: ClaimLens[] = claims.map((c) => ({ range: c.range, title: claimLensTitle(c.summary.serviceLines, c.summary.units, c.counts) }));
-  for (const c of claims) if (c.summary.allowance !== undefined) lenses.push({ range: c.range, title: c.summary.allowance });
+  const pairs = claims.map((c) => {
+    let pair = lensesOfClaim.get(c);
+    if (!pair) {
+      const allowance = c.summary.allowance;
+      pair = { claim: { range: c.range, title: claimLensTitle(c.summary.serviceLines, c.summary.units, c.counts) }, allowance: allowance === undefined ? undefined : { range: c.range, title: allowance } };
+      lensesOfClaim.set(c, pair);
+    }
+    return pair;
+  });
+  const lenses = pairs.map((p) => p.claim);
+  for (const p of pairs) if (p.allowance) lenses.push(p.allowance);
   return lenses;
 }
 
