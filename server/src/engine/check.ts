@@ -1,6 +1,6 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
-import { claimSummary, noCounts, type ClaimSummary, type SeverityCounts, type SummarizedClaim } from './features/codeLens';
+import { claimSummary, type ClaimSummary, type SeverityCounts, type SummarizedClaim } from './features/codeLens';
 import { buildHeader, buildModel } from './model';
 import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
@@ -30,6 +30,9 @@ import {
   type Range,
   type ServiceLine,
 } from './types';
+
+/** How many different message texts a document keeps one copy of. */
+const MAX_KEPT_MESSAGES = 20_000;
 
 /** A shared empty list (only read). */
 const NO_DIAGNOSTICS: ClaimDiagnostic[] = [];
@@ -181,26 +184,26 @@ interface Block {
   lens?: BlockLens;
 }
 
-/** A claim block's lens summary; `header` and `last` (the claim's lines) count from the block's start. */
-interface BlockLens {
-  summary: ClaimSummary;
+/**
+ * A claim block's lens summary and its findings' severity counts, in one object (one per claim
+ * of the file); `header` and `last` (the claim's lines) count from the block's start.
+ */
+interface BlockLens extends ClaimSummary, SeverityCounts {
   header: number;
   last: number;
-  counts: SeverityCounts;
   /** What claimSummaries last returned for it without file-level findings: the same object while the block stays put. */
   shown?: SummarizedClaim;
 }
 
 /** The lens of `claim`, a block's claim starting at `start`; `found`: its findings as checked at `foundAt`. */
 function blockLens(claim: Claim, start: number, found: readonly ClaimDiagnostic[], foundAt: number, tables: CodeTables): BlockLens {
-  const header = claim.startLine - start;
-  const last = claim.endLine - start;
-  const counts = noCounts();
+  const { serviceLines, units, allowance } = claimSummary(claim, tables);
+  const lens: BlockLens = { serviceLines, units, allowance, header: claim.startLine - start, last: claim.endLine - start, error: 0, warning: 0, information: 0, hint: 0 };
   for (const d of found) {
     const line = d.range.start.line - foundAt;
-    if (line >= header && line <= last) counts[d.severity]++;
+    if (line >= lens.header && line <= lens.last) lens[d.severity]++;
   }
-  return { summary: claimSummary(claim, tables), header, last, counts };
+  return lens;
 }
 
 /**
@@ -220,6 +223,11 @@ export class ClaimDocument {
   private pending: Block[] = [];
   /** How many diagnostics the blocks hold, all together. */
   private storedCount = 0;
+  /**
+   * One copy of each message text the blocks hold: a month's 12,000 findings say some 1,000
+   * different things, and each finding had its own copy (2.5 MB of text, as built strings).
+   */
+  private messages = new Map<string, string>();
   private file: { model: ClaimFile; payerKey: string } | undefined;
 
   /**
@@ -498,6 +506,7 @@ export class ClaimDocument {
     for (const block of pending) {
       if (block.diagnostics || block.removed) continue;
       block.diagnostics = this.checkBlock(block, tables, options, payerIds, payerKey);
+      for (const d of block.diagnostics) d.message = this.oneCopy(d.message);
       block.checkedAt = block.start;
       this.storedCount += block.diagnostics.length;
     }
@@ -510,6 +519,15 @@ export class ClaimDocument {
       checkDuplicateClaimId(first.line, repeats, fileContext);
     }
     return sortDiagnostics(duplicates.filter((d) => !isSuppressed(this.parsed, d, this.offset)));
+  }
+
+  private oneCopy(message: string): string {
+    const kept = this.messages.get(message);
+    if (kept !== undefined) return kept;
+    // Messages naming lines change as lines move: not kept beyond a bound.
+    if (this.messages.size >= MAX_KEPT_MESSAGES) this.messages.clear();
+    this.messages.set(message, message);
+    return message;
   }
 
   /** A block's diagnostics at its current place, with `extra` (file-level findings on its lines) merged in. */
@@ -587,22 +605,22 @@ export class ClaimDocument {
     this.eachBlock(extra, 0, (block, mine) => {
       if (!block.header) return;
       block.lens ??= blockLens(this.modelOf(block, payerIds, payerKey, false).claim!, block.start, block.diagnostics!, block.checkedAt, tables);
-      const { summary, header, last } = block.lens;
-      let counts = block.lens.counts;
+      const lens = block.lens;
+      let counts: SeverityCounts = lens;
       for (const d of mine) {
         const line = d.range.start.line - block.start;
-        if (line < header || line > last) continue;
-        if (counts === block.lens.counts) counts = { ...counts };
+        if (line < lens.header || line > lens.last) continue;
+        if (counts === lens) counts = { error: lens.error, warning: lens.warning, information: lens.information, hint: lens.hint };
         counts[d.severity]++;
       }
-      const line = block.start + header;
-      const kept = counts === block.lens.counts;
-      if (kept && block.lens.shown?.range.start.line === line) {
-        claims.push(block.lens.shown);
+      const line = block.start + lens.header;
+      const kept = counts === lens;
+      if (kept && lens.shown?.range.start.line === line) {
+        claims.push(lens.shown);
         return;
       }
-      const shown = { range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary, counts };
-      if (kept) block.lens.shown = shown;
+      const shown = { range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary: lens, counts };
+      if (kept) lens.shown = shown;
       claims.push(shown);
     });
     return claims;

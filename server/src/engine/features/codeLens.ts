@@ -18,8 +18,8 @@ export type SeverityCounts = Record<Severity, number>;
 /** What a claim's lenses show of its model: kept per claim block, so a lens request needs no model. */
 export interface ClaimSummary {
   serviceLines: number;
-  /** The units per code text, or nothing when no line has units. */
-  units: string[];
+  /** The units per code text, or '' when no line has units. */
+  units: string;
   /** The allowance lens title, for a Medicare claim with a priced line. */
   allowance?: string;
 }
@@ -28,17 +28,17 @@ export function claimSummary(claim: Claim, tables: CodeTables): ClaimSummary {
   return { serviceLines: claim.lines.length, units: unitsPerCode(claim), allowance: allowanceTitle(claim, tables) };
 }
 
-export function noCounts(): SeverityCounts {
+function noCounts(): SeverityCounts {
   return { error: 0, warning: 0, information: 0, hint: 0 };
 }
 
 /** A claim lens title: "2 service lines · J9039 35 units (7 JW) · 1 error". */
-export function claimLensTitle(serviceLines: number, units: readonly string[], counts: SeverityCounts): string {
+export function claimLensTitle(serviceLines: number, units: string, counts: SeverityCounts): string {
   const notes = counts.information + counts.hint;
   const problems = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), notes > 0 ? plural(notes, 'note') : '']
     .filter((p) => p !== '' && !p.startsWith('0 '))
     .join(', ');
-  return [plural(serviceLines, 'service line'), ...units, problems || 'no problems'].join(' · ');
+  return [plural(serviceLines, 'service line'), units, problems || 'no problems'].filter((part) => part !== '').join(' · ');
 }
 
 /** A claim's place and summary, as a document keeps them (ClaimDocument.claimSummaries). */
@@ -111,7 +111,7 @@ function allowanceTitle(claim: Claim, tables: CodeTables): string | undefined {
 const MAX_CODES_SHOWN = 3;
 
 /** "J9039 35 units (7 JW)" for each code of the claim, in order of first appearance. */
-function unitsPerCode(claim: Claim): string[] {
+function unitsPerCode(claim: Claim): string {
   const perCode = new Map<string, { units: number; jw: number }>();
   for (const line of claim.lines) {
     if (line.units === undefined || line.codeKind === 'invalid') continue;
@@ -123,5 +123,5 @@ function unitsPerCode(claim: Claim): string[] {
   const shown = [...perCode].slice(0, MAX_CODES_SHOWN).map(([code, sum]) => `${code} ${plural(sum.units, 'unit')}${sum.jw > 0 ? ` (${sum.jw} JW)` : ''}`);
   const more = perCode.size - shown.length;
   if (more > 0) shown.push(`+${plural(more, 'more code')}`);
-  return shown.length > 0 ? [shown.join(', ')] : [];
+  return shown.join(', ');
 }
