@@ -12,6 +12,7 @@ import { foldingRanges } from '../../server/src/engine/features/folding';
 import { formatEdits, formatText } from '../../server/src/engine/features/format';
 import { hoverAt } from '../../server/src/engine/features/hover';
 import { inlayHints } from '../../server/src/engine/features/inlayHints';
+import { serviceLineAt } from '../../server/src/engine/features/lookup';
 import { documentSymbols } from '../../server/src/engine/features/symbols';
 import { loadTables } from '../../server/src/engine/tables';
 import { DEFAULT_OPTIONS } from '../../server/src/engine/types';
@@ -130,6 +131,22 @@ describe('symbols, folding, lenses, hints (pure)', () => {
 });
 
 describe('hover and completion (pure)', () => {
+  test('the claim model around a line (what hover and completion read) is the whole file model’s, on every line of the examples and generated documents', () => {
+    const texts = [example('clean.claim'), example('mistakes.claim'), ...Array.from({ length: 30 }, (_, i) => generated(700 + i, 40))];
+    const seen = (found: ReturnType<typeof serviceLineAt>) => found && { code: found.line.code, dos: found.line.dos, line: found.line.parsed.line, header: found.claim?.header.parsed.line, claimDos: found.claim?.header.dos, dx: found.claim?.header.dx.map((d) => d.text) };
+    let serviceLines = 0;
+    for (const text of texts) {
+      const whole = new ClaimDocument(text).claims(['acme']);
+      const document = new ClaimDocument(text);
+      for (let line = 0; line < document.lines.length; line++) {
+        const expected = seen(serviceLineAt(whole, line));
+        assert.deepEqual(seen(serviceLineAt(document.claimsAt(line, ['acme']), line)), expected, `line ${line}`);
+        if (expected) serviceLines++;
+      }
+    }
+    assert.ok(serviceLines > 100, `${serviceLines} service lines looked up`);
+  });
+
   test('never throw at any position of generated documents, and completion stays capped', () => {
     let hovers = 0;
     let completions = 0;

@@ -474,6 +474,16 @@ export class ClaimDocument {
     return { header: buildHeader(header, payerIds), headerOffset: header.line - block.start, endOffset: last - block.start, lineCount, payerKey };
   }
 
+  /**
+   * The claim model of the block around `line` only (its claim or the lines before the first
+   * claim): what a hover or a completion at that line reads, without the whole file's model.
+   */
+  claimsAt(line: number, payerIds: readonly string[] = []): ClaimFile {
+    const block = this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))];
+    const part = this.modelOf(block, payerIds, payerIds.join('\u0000'));
+    return { lines: this.parsed, claims: part.claim ? [part.claim] : [], orphanLines: part.orphans };
+  }
+
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
     const model = this.modelOf(block, payerIds, payerKey, false);
     const found = checkPart(this.parsed, block.start, block.end, model, tables, options, this.eol, this.offset);

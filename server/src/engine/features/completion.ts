@@ -68,7 +68,7 @@ function active(entry: { added?: string; terminated?: string }, dos?: string): b
 
 /** The date of service a line is billed on: its own dos=, else its claim's. */
 function dateOfLine(document: ClaimDocument, options: CheckOptions, line: number): string | undefined {
-  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), line);
+  const located = serviceLineAt(document.claimsAt(line, options.payerProfiles.map((p) => p.id)), line);
   return located?.line.dos ?? located?.claim?.header.dos;
 }
 
@@ -137,7 +137,7 @@ function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tabl
   if (!match) return NONE;
   const typed = value.slice(match[0].length).toLowerCase();
   const range: Range = { start: { line: position.line, character: valueStart + match[0].length }, end: position };
-  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
+  const located = serviceLineAt(document.claimsAt(parsed.line, options.payerProfiles.map((p) => p.id)), parsed.line);
   const entry = located && located.line.codeKind === 'hcpcs' ? tables.hcpcs.get(located.line.code) : undefined;
   const billing = entry?.unit?.unit;
   const fits = (u: AmountUnit) => billing !== undefined && convert({ value: 1, unit: u }, billing) !== undefined;
@@ -160,7 +160,7 @@ function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tabl
  * (the 11-digit form of 837 files).
  */
 function ndcValues(parsed: ParsedLine, value: string, tables: CodeTables, document: ClaimDocument, options: CheckOptions, range: Range): CompletionResult {
-  const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
+  const located = serviceLineAt(document.claimsAt(parsed.line, options.payerProfiles.map((p) => p.id)), parsed.line);
   const code = located && located.line.codeKind === 'hcpcs' ? located.line.code : undefined;
   const products = code ? (tables.ndcByCode.get(code) ?? []) : [];
   const typed = value.replace(/-/g, '');
@@ -247,7 +247,7 @@ export function completeAt(document: ClaimDocument, tables: CodeTables, options:
       return capped(items);
     }
     if (parsed.kind === 'service' && key === 'dx') {
-      const located = serviceLineAt(document.claims(options.payerProfiles.map((p) => p.id)), parsed.line);
+      const located = serviceLineAt(document.claimsAt(parsed.line, options.payerProfiles.map((p) => p.id)), parsed.line);
       const dx = located?.claim?.header.dx ?? [];
       const part = value.slice(value.lastIndexOf(',') + 1);
       return capped(

@@ -179,7 +179,7 @@ export function ndcHover(text: string, line: ServiceLine | undefined, tables: Co
 export function hoverAt(document: ClaimDocument, tables: CodeTables, options: CheckOptions, position: Position): HoverResult | undefined {
   const parsed = lineAtCursor(document.lines, position);
   if (!parsed) return undefined;
-  const file = document.claims(options.payerProfiles.map((p) => p.id));
+  const file = document.claimsAt(position.line, options.payerProfiles.map((p) => p.id));
   if (parsed.code && contains(parsed.code.range, position)) {
     const entry = tables.hcpcs.get(parsed.code.text.toUpperCase());
     const range = parsed.code.range;
