@@ -604,7 +604,7 @@ connection.languages.inlayHint.on(({ textDocument, range }) =>
     if (!open) return [];
     const { settings, payerIds, tables } = await setupFor(open.uri);
     if (!settings.inlayHintsEnabled) return [];
-    const file = open.document.claims(payerIds);
+    const file = open.document.claimsIn(range.start.line, range.end.line, payerIds);
     return inlayHints(file, tables, range).map((h) => ({ position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true }));
   }, []),
 );

@@ -48,6 +48,8 @@ test('inlay hints are made for the requested lines only, and the same as for the
   assert.ok(some.every((h) => h.position.line >= 20_000 && h.position.line <= 20_060));
   const all = inlayHints(file, tables).filter((h) => h.position.line >= 20_000 && h.position.line <= 20_060);
   assert.deepEqual(some, all);
+  // The server reads only the blocks of those lines (claimsIn), not the whole file's model.
+  assert.deepEqual(inlayHints(new ClaimDocument(big).claimsIn(20_000, 20_060), tables, range), all);
 });
 
 test('code lenses count each claim’s findings (one pass) as a filter per claim would', () => {

@@ -479,9 +479,20 @@ export class ClaimDocument {
    * claim): what a hover or a completion at that line reads, without the whole file's model.
    */
   claimsAt(line: number, payerIds: readonly string[] = []): ClaimFile {
-    const block = this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))];
-    const part = this.modelOf(block, payerIds, payerIds.join('\u0000'));
-    return { lines: this.parsed, claims: part.claim ? [part.claim] : [], orphanLines: part.orphans };
+    return this.claimsIn(line, line, payerIds);
+  }
+
+  /** The claim model of the blocks holding lines [from, to]: what inlay hints for a range read. */
+  claimsIn(from: number, to: number, payerIds: readonly string[] = []): ClaimFile {
+    const payerKey = payerIds.join('\u0000');
+    const file: ClaimFile = { lines: this.parsed, claims: [], orphanLines: [] };
+    const clamp = (line: number) => Math.min(Math.max(line, 0), this.parsed.length - 1);
+    for (let i = this.blockIndex(clamp(from)), last = this.blockIndex(clamp(to)); i <= last; i++) {
+      const part = this.modelOf(this.blocks[i], payerIds, payerKey);
+      if (part.claim) file.claims.push(part.claim);
+      file.orphanLines.push(...part.orphans);
+    }
+    return file;
   }
 
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
