@@ -7,6 +7,7 @@ import {
   NDC_FORM,
   POS_FORM,
   elevenDigitNdc,
+  isCalendarDateAt,
   isIcd10Form,
   normalizeIcd10,
   parseQuantity,
@@ -188,25 +189,6 @@ export function hasField(parsed: ParsedLine, key: string): boolean {
   return false;
 }
 
-/** `YYYY-MM-DD` at text[start, end) naming a real calendar date (isCalendarDate, without a Date). */
-function isCalendarDateAt(text: string, start: number, end: number): boolean {
-  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
-  for (const i of DATE_DIGITS) {
-    const c = text.charCodeAt(start + i);
-    if (c < 48 || c > 57) return false;
-  }
-  const digit = (i: number) => text.charCodeAt(start + i) - 48;
-  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const month = digit(5) * 10 + digit(6);
-  const day = digit(8) * 10 + digit(9);
-  // Date.UTC reads years 0–99 as 1900–1999, so isCalendarDate rejects them.
-  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
-}
-
-const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A run of digits at text[start, end) as a number (exact up to 2^53), or -1 when not all digits. */
 function digitsAt(text: string, start: number, end: number): number {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AmountUnit, CodeTables, DataSource, DrugFacts, HcpcsCode, HcpcsModifier, Icd10Code, MueLimit, NdcProduct, PaymentLimit } from './types';
 
-import { CPT_MODIFIER_FORM } from './values';
+import { CPT_MODIFIER_FORM, isCalendarDate } from './values';
 import { TABLE_PACK_FORMAT, type TablePack } from './data/importTables';
 
 interface HcpcsFile {
@@ -114,10 +114,7 @@ const show = (value: unknown): string => {
 };
 
 function isDate(value: unknown): boolean {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return typeof value === 'string' && isCalendarDate(value);
 }
 
 /** Collects the problems of one file's rows; `fail` throws them as one error. */

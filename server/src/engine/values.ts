@@ -167,12 +167,28 @@ export function formatNumber(value: number): string {
 
 /** A real calendar date in YYYY-MM-DD form. */
 export function isCalendarDate(text: string): boolean {
-  const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isCalendarDateAt(text, 0, text.length);
 }
+
+/** `YYYY-MM-DD` at text[start, end) naming a real calendar date, read without a string or a Date. */
+export function isCalendarDateAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
+  for (const i of DATE_DIGITS) {
+    const c = text.charCodeAt(start + i);
+    if (c < 48 || c > 57) return false;
+  }
+  const digit = (i: number) => text.charCodeAt(start + i) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const month = digit(5) * 10 + digit(6);
+  const day = digit(8) * 10 + digit(9);
+  // Years 0–99 are not taken (Date.UTC would read them as 1900–1999).
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
+}
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * ICD-10-CM form: a letter (not U, which is reserved), a digit, a digit or letter, then an
