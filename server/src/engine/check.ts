@@ -236,8 +236,10 @@ export class ClaimDocument {
    */
   summarizeClaims = false;
 
-  /** Line number of parsed[0]: 0, except for a claim block of a larger file checked on its own (ofLines). */
+  /** Line number of parsed[0]: 0, except for a piece of a larger file checked on its own (ofLines). */
   private offset = 0;
+  /** For a piece of a larger file: its claim ids used above it → the line each was first used on. */
+  private idsUsedBefore: ReadonlyMap<string, number> = new Map();
 
   /** `eol`: the line ending of the file this text is part of (a claim block checked on its own). */
   constructor(text: string, private readonly fileEol?: string) {
@@ -246,14 +248,17 @@ export class ClaimDocument {
   }
 
   /**
-   * A read-only document of lines already parsed with their line numbers in a larger file (one
-   * claim block of it), so its findings come out at their place in that file. For checking a
-   * file block by block (checkInBlocks); not for editing.
+   * A read-only document of lines already parsed with their line numbers in a larger file (a
+   * piece of it that starts at a claim block boundary), so its findings, and the blocks blockAt
+   * finds, come out at their place in that file. `idsUsedBefore`: the piece's claim ids used
+   * above it, each with the line it was first used on (all its uses here repeat it). For
+   * checking a large file in pieces; not for editing.
    */
-  static ofLines(lines: ParsedLine[], fileEol: string): ClaimDocument {
+  static ofLines(lines: ParsedLine[], fileEol: string, idsUsedBefore?: ReadonlyMap<string, number>): ClaimDocument {
     const document = new ClaimDocument('', fileEol);
     document.parsed = lines;
     document.offset = lines[0].line;
+    if (idsUsedBefore) document.idsUsedBefore = idsUsedBefore;
     document.replaceBlocks(0, document.blocks.length, document.segment(0, lines.length));
     return document;
   }
@@ -345,13 +350,13 @@ export class ClaimDocument {
    * block, so a block can be checked alone.
    */
   blockAt(line: number): { startLine: number; endLine: number; text: string } {
-    const block = this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))];
-    return { startLine: block.start, endLine: block.end, text: this.blockText(block) };
+    const block = this.blocks[this.blockIndex(Math.min(Math.max(line - this.offset, 0), this.parsed.length - 1))];
+    return { startLine: block.start + this.offset, endLine: block.end + this.offset, text: this.blockText(block) };
   }
 
   /** First line of the claim block around `line`. */
   blockStartOf(line: number): number {
-    return this.blocks[this.blockIndex(Math.min(Math.max(line, 0), this.parsed.length - 1))].start;
+    return this.blocks[this.blockIndex(Math.min(Math.max(line - this.offset, 0), this.parsed.length - 1))].start + this.offset;
   }
 
   private blockText(block: Block): string {
@@ -534,7 +539,12 @@ export class ClaimDocument {
     // The one file-level rule, over the ids held by more than one block.
     const duplicates: ClaimDiagnostic[] = [];
     const fileContext = createContext(tables, options, this.eol, duplicates);
+    for (const [id, firstLine] of this.idsUsedBefore) {
+      const blocks = this.blocksOfId.get(id);
+      if (blocks) checkDuplicateClaimId(firstLine, blocks.map((b) => b.header!).sort((a, b) => a.line - b.line), fileContext);
+    }
     for (const id of this.duplicateIds) {
+      if (this.idsUsedBefore.has(id)) continue;
       const blocks = this.blocksOfId.get(id)!;
       const [first, ...repeats] = blocks.map((b) => b.header!).sort((a, b) => a.line - b.line);
       checkDuplicateClaimId(first.line, repeats, fileContext);
@@ -573,11 +583,11 @@ export class ClaimDocument {
   /** Visits the blocks in order with their file-level findings, until `visit` returns false. */
   private eachBlock(extra: ClaimDiagnostic[], from: number, visit: (block: Block, extra: ClaimDiagnostic[]) => boolean | void): void {
     let next = 0;
-    while (next < extra.length && extra[next].range.start.line < this.blocks[from].start) next++;
+    while (next < extra.length && extra[next].range.start.line < this.blocks[from].start + this.offset) next++;
     for (let i = from; i < this.blocks.length; i++) {
       const block = this.blocks[i];
       let mine = NO_DIAGNOSTICS;
-      while (next < extra.length && extra[next].range.start.line < block.end) {
+      while (next < extra.length && extra[next].range.start.line < block.end + this.offset) {
         if (mine === NO_DIAGNOSTICS) mine = [];
         mine.push(extra[next++]);
       }

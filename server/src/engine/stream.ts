@@ -9,7 +9,7 @@ import { checkDuplicateClaimId } from './rules/structure';
 import type { CheckOptions, ClaimDiagnostic, CodeTables, ParsedLine } from './types';
 
 /** The line ending of the text's first line break ('\n' when it has none), as ClaimDocument.eol. */
-function firstLineEnding(text: string): string {
+export function firstLineEnding(text: string): string {
   const cr = text.indexOf('\r');
   const lf = text.indexOf('\n');
   if (cr < 0) return '\n';
@@ -18,15 +18,31 @@ function firstLineEnding(text: string): string {
 }
 
 /**
- * Checks `text` block by block and calls `emit` with each block's findings, in document order.
- * Duplicate claim ids, the one file-level rule, are tracked in a map of first lines.
+ * A piece of a larger file (the CLI checks a large file in pieces on several threads): it starts
+ * at a claim block boundary, on line `firstLine` of the file.
  */
-export function checkInBlocks(text: string, tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, emit: (diagnostics: ClaimDiagnostic[]) => void): void {
+export interface FilePiece {
+  firstLine: number;
+  /** The file's line ending (its first line break's), for fixes that insert a line. */
+  eol: string;
+  /** Claim ids of this piece already used above it in the file → the line each was first used on. */
+  idsUsedBefore: ReadonlyMap<string, number>;
+  /** The file's last piece. Any other ends with a line break, and the empty rest after it is not one of its lines. */
+  last: boolean;
+}
+
+/**
+ * Checks `text` block by block and calls `emit` with each block's findings, in document order.
+ * Duplicate claim ids, the one file-level rule, are tracked in a map of first lines. With
+ * `piece`, `text` is that piece of a file and the findings are those of its lines in the file.
+ */
+export function checkInBlocks(text: string, tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, emit: (diagnostics: ClaimDiagnostic[]) => void, piece?: FilePiece): void {
   const options = resolveOptions(partialOptions);
   const payerIds = options.payerProfiles.map((p) => p.id);
-  const eol = firstLineEnding(text);
+  const eol = piece ? piece.eol : firstLineEnding(text);
+  const firstLine = piece ? piece.firstLine : 0;
   /** Claim id → the line it was first used on (numbers only: no block is kept alive). */
-  const firstLineOfId = new Map<string, number>();
+  const firstLineOfId = new Map<string, number>(piece?.idsUsedBefore);
   let block: ParsedLine[] = [];
 
   const flush = (upTo: number) => {
@@ -53,10 +69,12 @@ export function checkInBlocks(text: string, tables: CodeTables, partialOptions: 
     emit(found);
   };
 
-  eachLine(text, (lineText, lineEol, line) => {
-    const parsed = parseLine(lineText, line, lineEol);
+  const endsEarly = piece !== undefined && !piece.last;
+  eachLine(text, (lineText, lineEol, index) => {
+    if (endsEarly && lineEol === '') return;
+    const parsed = parseLine(lineText, firstLine + index, lineEol);
     // A header starts a block, or the `# claims-disable-next-line` right above it does.
-    if (parsed.kind === 'header' && line > 0) {
+    if (parsed.kind === 'header' && index > 0) {
       const above = block[block.length - 1];
       flush(above?.disableNextLine !== undefined ? block.length - 1 : block.length);
     }
