@@ -5,7 +5,8 @@
 // goes with the check).
 import { ClaimDocument, resolveOptions } from '../engine/check';
 import { confirmedFixes, fixAll } from '../engine/fixes/fixAll';
-import { checkInBlocks } from '../engine/stream';
+import { type FilePiece, checkInBlocks } from '../engine/stream';
+import { parseText } from '../engine/parser';
 import { X12FixConfirmer, checkX12Model, isX12Path } from '../engine/sources/x12/check';
 import type { CheckOptions, ClaimDiagnostic, CodeTables } from '../engine/types';
 import { NotFixed, NotRegularFile, describeError, readClaimFile, writeFixedFile } from './files';
@@ -76,17 +77,24 @@ function countAll(diagnostics: ClaimDiagnostic[]): Counts {
 }
 
 /** The text format without --fix: block by block, printed as it goes. */
-function streamText(text: string, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink): Counts {
+function streamText(text: string, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink, piece?: FilePiece): Counts {
   const counts = noCounts();
   const out = new ChunkedWriter(sink);
   const progress = sink.progress;
-  checkInBlocks(text, tables, args.options, (block) => {
-    for (const d of block) {
-      counts[d.severity]++;
-      out.add(textLine(shown, d));
-    }
-    if (progress && block.length > 0) progress(block[block.length - 1].range.start.line + 1);
-  });
+  const firstLine = piece ? piece.firstLine : 0;
+  checkInBlocks(
+    text,
+    tables,
+    args.options,
+    (block) => {
+      for (const d of block) {
+        counts[d.severity]++;
+        out.add(textLine(shown, d));
+      }
+      if (progress && block.length > 0) progress(block[block.length - 1].range.start.line + 1 - firstLine);
+    },
+    piece,
+  );
   out.flush();
   return counts;
 }
@@ -143,6 +151,28 @@ async function checkReadable(file: string, shown: string, tables: CodeTables, ar
   if (error !== undefined) outcome.error = error;
   if (writeFailed) outcome.writeFailed = true;
   return outcome;
+}
+
+/** A piece of a large .claim file (run.ts splits it at claim block boundaries), with its text. */
+export interface PieceJob extends FilePiece {
+  text: string;
+}
+
+/**
+ * One piece of a large .claim file (neither --fix nor an 837): what checking the whole file
+ * reports on the piece's lines, at their places in the file. The pieces' outcomes, merged in
+ * file order, are the file's.
+ */
+export function checkPiece(piece: PieceJob, shown: string, tables: CodeTables, args: CheckArgs, sink: FileSink): FileOutcome & { kind: 'checked' } {
+  const { text, ...at } = piece;
+  const lines = lineCount(text);
+  if (args.format === 'text') return { kind: 'checked', counts: streamText(text, shown, tables, args, sink, at), lines };
+  const parsed = parseText(text, at.firstLine);
+  if (!at.last) parsed.pop(); // the empty rest after the piece's last line break: the next piece's first line
+  const document = ClaimDocument.ofLines(parsed, at.eol, at.idsUsedBefore);
+  const options = resolveOptions(args.options);
+  const found = document.check(tables, args.options).map((d) => ({ ...d, fixes: confirmedFixes(document, d, tables, options) }));
+  return reported(found, lines, shown, args, sink);
 }
 
 /** A checked file's outcome: its counts, and its findings printed (text) or kept (JSON, SARIF). */

@@ -19,6 +19,12 @@ function workersFromEnvironment(): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** CLAIMCHECK_SPLIT_BYTES=N: check a .claim file of N bytes or more in pieces of about N (tests use small ones). */
+function splitBytesFromEnvironment(): number | undefined {
+  const n = Number(process.env.CLAIMCHECK_SPLIT_BYTES);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
 function cli(): void {
   const stdout = process.stdout;
   /** Resolves when stdout has room again, or is closed (then writing on fails as it always did). */
@@ -51,6 +57,7 @@ function cli(): void {
         : undefined,
     workerScript: __filename,
     workers: workersFromEnvironment(),
+    splitBytes: splitBytesFromEnvironment(),
   }).then(
     (code) => {
       process.exitCode = code;

@@ -1,10 +1,12 @@
 // Checking many files on every core: worker threads (worker.ts) take files one at a time from
 // the list, in its order; what they send back is put in that order again (Ordered), so the
-// output is the same, byte for byte, as a run in the main thread. A worker is only a few files
-// ahead of the file being printed (LOOKAHEAD per worker), and no file is handed out while stdout
-// is backed up, so the output held back stays small.
+// output is the same, byte for byte, as a run in the main thread. A large .claim file is read
+// here and handed out in pieces (split.ts), each a task of its own; the pieces' outcomes are
+// merged into the file's. A worker is only a few tasks ahead of the one being printed
+// (LOOKAHEAD per worker), and no task is handed out while stdout is backed up, so the output
+// held back stays small.
 import { Worker } from 'node:worker_threads';
-import type { CheckArgs, FileOutcome } from './checkFile';
+import type { CheckArgs, FileOutcome, PieceJob } from './checkFile';
 import type { FileSetup } from './config';
 import { type FromWorker, type ToWorker, WORKER_MARK, type WorkerData } from './worker';
 
@@ -64,8 +66,11 @@ export class Ordered {
   }
 }
 
-/** Files a worker may be ahead of the file being printed. */
+/** Tasks a worker may be ahead of the task being printed. */
 const LOOKAHEAD = 4;
+
+/** A file read here to be checked in pieces, or why it could not be read. */
+export type SplitFile = { pieces: PieceJob[] } | { outcome: FileOutcome };
 
 export interface PoolOptions {
   script: string;
@@ -76,25 +81,90 @@ export interface PoolOptions {
   onLines?(index: number, lines: number): void;
   /** A promise while stdout is backed up, undefined when it has room. */
   drain?(): Promise<void> | undefined;
+  /** Reads and splits a file that is worth checking in pieces; undefined for one a worker checks whole. */
+  split?(job: FileJob): Promise<SplitFile> | undefined;
+}
+
+/** What a task (an index of Ordered) is: a whole file, or piece `piece` of `of` of one. */
+interface Task {
+  file: number;
+  piece?: number;
+  of?: number;
+}
+
+/** Merges the outcomes of a split file's pieces, which arrive in order. */
+function mergeOutcome(sum: FileOutcome | undefined, piece: FileOutcome): FileOutcome {
+  if (!sum || sum.kind !== 'checked' || piece.kind !== 'checked') return sum ?? piece;
+  for (const severity of Object.keys(sum.counts) as (keyof typeof sum.counts)[]) sum.counts[severity] += piece.counts[severity];
+  if (sum.findings && piece.findings) for (const finding of piece.findings) sum.findings.push(finding);
+  sum.lines += piece.lines;
+  return sum;
 }
 
 /** Checks `jobs` in `options.workers` worker threads; resolves once every file is done and printed. */
 export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: OrderedEvents): Promise<void> {
-  const ordered = new Ordered(events);
-  const count = Math.min(options.workers, jobs.length);
+  const tasks: Task[] = [];
+  /** The merged outcome of the split file being printed. */
+  let merging: FileOutcome | undefined;
+  let filesDone = 0;
+  const ordered = new Ordered({
+    write: (text) => events.write(text),
+    done(index, outcome) {
+      const task = tasks[index];
+      if (task.piece === undefined) events.done(task.file, outcome);
+      else {
+        merging = mergeOutcome(merging, outcome);
+        if (task.piece < task.of! - 1) return;
+        events.done(task.file, merging);
+        merging = undefined;
+        for (const other of pieceLines.keys()) if (tasks[other].file === task.file) pieceLines.delete(other);
+      }
+      if (++filesDone === jobs.length) end();
+    },
+  });
+  /** Tasks made and not handed out yet (the pieces of a split file), in order. */
+  const ready: ToWorker[] = [];
+  /** Lines checked so far in the pieces being checked, by task, for the progress line. */
+  const pieceLines = new Map<number, number>();
+  const count = options.workers;
   const workers: Worker[] = [];
   const idle: Worker[] = [];
-  let next = 0;
-  let finished = 0;
+  let nextJob = 0;
+  let splitting = false;
   let settled = false;
+  let end = (_error?: Error) => {};
 
   return new Promise<void>((resolve, reject) => {
-    const end = (error?: Error) => {
+    end = (error?: Error) => {
       if (settled) return;
       settled = true;
       const stopped = Promise.all(workers.map((w) => w.terminate()));
       if (error) stopped.then(() => reject(error), () => reject(error));
       else stopped.then(() => resolve(), reject);
+    };
+    if (jobs.length === 0) return end();
+
+    /** Makes the next file's tasks; false while a file is being read and split. */
+    const makeTasks = (): boolean => {
+      if (splitting || nextJob >= jobs.length) return false;
+      const file = nextJob++;
+      const job = jobs[file];
+      const split = options.split?.(job);
+      if (!split) {
+        ready.push({ type: 'check', index: tasks.push({ file }) - 1, file: job.file, shown: job.shown, setup: job.setup });
+        return true;
+      }
+      splitting = true;
+      split.then((result) => {
+        splitting = false;
+        if ('outcome' in result) ordered.done(tasks.push({ file }) - 1, result.outcome);
+        else {
+          const of = result.pieces.length;
+          result.pieces.forEach((piece, n) => ready.push({ type: 'piece', index: tasks.push({ file, piece: n, of }) - 1, piece, shown: job.shown, setup: job.setup }));
+        }
+        dispatch();
+      }, end);
+      return false;
     };
 
     let waitingForDrain = false;
@@ -109,12 +179,21 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
         }, end);
         return;
       }
-      while (idle.length > 0 && next < jobs.length && next < ordered.printing + LOOKAHEAD * count) {
-        const worker = idle.pop()!;
-        const job = jobs[next];
-        worker.postMessage({ type: 'check', index: next, file: job.file, shown: job.shown, setup: job.setup } satisfies ToWorker);
-        next++;
+      // The next file's tasks are made before a worker is idle, so a large file is read and
+      // split while the workers start.
+      while (ready.length > 0 || makeTasks()) {
+        if (idle.length === 0 || ready[0].index >= ordered.printing + LOOKAHEAD * count) break;
+        idle.pop()!.postMessage(ready.shift()! satisfies ToWorker);
       }
+    };
+
+    const progress = (index: number, lines: number) => {
+      const task = tasks[index];
+      if (task.piece === undefined) return options.onLines?.(task.file, lines);
+      pieceLines.set(index, lines);
+      let sum = 0;
+      for (const [other, n] of pieceLines) if (tasks[other].file === task.file) sum += n;
+      options.onLines?.(task.file, sum);
     };
 
     const workerData: WorkerData = { mark: WORKER_MARK, args: options.args, progressMs: options.progressMs };
@@ -134,13 +213,14 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
             ordered.chunk(message.index, message.text);
             break;
           case 'lines':
-            options.onLines?.(message.index, message.lines);
+            progress(message.index, message.lines);
             break;
           case 'done':
+            // A finished piece's lines stay counted until its file is done.
+            if (tasks[message.index].piece !== undefined) pieceLines.set(message.index, message.outcome.kind === 'checked' ? message.outcome.lines : 0);
             ordered.done(message.index, message.outcome);
             idle.push(worker);
-            if (++finished === jobs.length) end();
-            else dispatch();
+            dispatch();
             break;
         }
       });
@@ -149,5 +229,6 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
         if (!settled) end(new Error(`a worker thread exited early (code ${code})`));
       });
     }
+    dispatch();
   });
 }
