@@ -5,7 +5,8 @@
 // duplicate claim ids and disable comments at the cuts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { claimFileText, monthOfClaims } from '../bench/claims';
 import { CLI, tempFolder } from '../helpers/cli';
@@ -14,18 +15,19 @@ import { splitClaimText } from '../../server/src/cli/split';
 /** The size the test cuts at, and the one the CLI then cuts pieces at (run.ts: at most half the file for 2 workers). */
 const SPLIT_BYTES = 3000;
 
-function run(args: string[], cwd: string, env: Record<string, string>) {
+function run(args: string[], cwd: string, env: Record<string, string>, node: string[] = []) {
   assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
   const clean = { ...process.env };
   for (const name of ['CI', 'CLAIMCHECK_WORKERS', 'CLAIMCHECK_PROGRESS_DELAY_MS', 'CLAIMCHECK_SPLIT_BYTES']) delete clean[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...clean, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [...node, CLI, ...args], { cwd, encoding: 'utf8', env: { ...clean, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const inPieces = { CLAIMCHECK_WORKERS: '2', CLAIMCHECK_SPLIT_BYTES: String(SPLIT_BYTES) };
 const whole = { CLAIMCHECK_WORKERS: '0' };
 
-const HUGE_CLAIM = ['claim HUGE-1 payer=medicare dos=2025-01-15 dx=C91.00', ...Array.from({ length: 400 }, () => '  J9039     units=28  dose=28mcg  vial=1x35mcg')].join('\n');
+/** A claim of 400 lines, mostly notes (a finding per line would make JSON's fix gate slow: it re-checks the claim per finding). */
+const HUGE_CLAIM = ['claim HUGE-1 payer=medicare dos=2025-01-15 dx=C91.00', '  J9039     units=28  dose=28mcg  vial=1x35mcg', ...Array.from({ length: 400 }, (_, i) => `  # note ${i} on the infusion`)].join('\n');
 
 /**
  * A month of claims (with its own mistakes, duplicates and suppressions) after lines that belong
@@ -79,4 +81,21 @@ test('in pieces: --max-warnings, a clean file, and a folder with an unreadable l
   const limited = run(['--max-warnings', '3', 'd'], dir, inPieces);
   assert.equal(limited.code, 1);
   assert.match(limited.stderr, /too many warnings \(\d+; --max-warnings 3\)/);
+});
+
+test('one file of CLAIMCHECK_SPLIT_BYTES or more is checked on worker threads too; a smaller one, or with --fix, in the main thread alone', () => {
+  const dir = tempFolder({ 'month.claim': largeFile() });
+  // A module preloaded in every thread (workers inherit the node options) notes each worker.
+  const started = join(dir, 'workers.txt');
+  writeFileSync(join(dir, 'note.js'), `if (!require('worker_threads').isMainThread) require('fs').appendFileSync(${JSON.stringify(started)}, 'worker\\n');\n`);
+  const workersStarted = (env: Record<string, string>, args = ['month.claim']) => {
+    writeFileSync(started, '');
+    run(args, dir, env, ['-r', join(dir, 'note.js')]);
+    return readFileSync(started, 'utf8').split('\n').filter(Boolean).length;
+  };
+  assert.equal(workersStarted(inPieces), 1, 'with 2 threads: the main thread and one worker');
+  assert.equal(workersStarted({ CLAIMCHECK_WORKERS: '3', CLAIMCHECK_SPLIT_BYTES: String(SPLIT_BYTES) }), 2);
+  assert.equal(workersStarted({ CLAIMCHECK_WORKERS: '2', CLAIMCHECK_SPLIT_BYTES: String(largeFile().length + 1) }), 0);
+  assert.equal(workersStarted(inPieces, ['--fix', 'month.claim']), 0);
+  assert.equal(workersStarted({ CLAIMCHECK_WORKERS: '1', CLAIMCHECK_SPLIT_BYTES: String(SPLIT_BYTES) }), 0, 'one thread: no pieces');
 });

@@ -26,7 +26,7 @@ function scratch(): string {
 /** The environment of a plain run: no CI, no worker or progress settings from the caller's shell. */
 function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['CI', 'CLAIMCHECK_WORKERS', 'CLAIMCHECK_PROGRESS_DELAY_MS']) delete env[name];
+  for (const name of ['CI', 'CLAIMCHECK_WORKERS', 'CLAIMCHECK_PROGRESS_DELAY_MS', 'CLAIMCHECK_SPLIT_BYTES']) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -155,8 +155,10 @@ test('on a terminal the progress line is rewritten in place and cleared at the e
   copyFileSync(join(EXAMPLES, 'mistakes.claim'), join(dir, 'b.claim'));
   const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} . > out.txt`;
   const expected = run(['.'], dir).stdout;
-  for (const workers of ['0', '2']) {
-    const screen = onTerminal(command, dir, { CLAIMCHECK_PROGRESS_DELAY_MS: '0', CLAIMCHECK_WORKERS: workers });
+  // The third run checks a.claim in pieces (on the main thread and a worker).
+  const runs: Record<string, string>[] = [{ CLAIMCHECK_WORKERS: '0' }, { CLAIMCHECK_WORKERS: '2' }, { CLAIMCHECK_WORKERS: '2', CLAIMCHECK_SPLIT_BYTES: '5000' }];
+  for (const threads of runs) {
+    const screen = onTerminal(command, dir, { CLAIMCHECK_PROGRESS_DELAY_MS: '0', ...threads });
     assert.match(screen, /\rclaimcheck: [0-2]\/2 files, [\d,]+ lines…/, JSON.stringify(screen));
     // The last progress line is blanked out (\r, spaces, \r) before the summary.
     const last = screen.lastIndexOf('lines…');

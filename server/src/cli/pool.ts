@@ -6,7 +6,7 @@
 // (LOOKAHEAD per worker), and no task is handed out while stdout is backed up, so the output
 // held back stays small.
 import { Worker } from 'node:worker_threads';
-import type { CheckArgs, FileOutcome, PieceJob } from './checkFile';
+import type { CheckArgs, FileOutcome, FileSink, PieceJob } from './checkFile';
 import type { FileSetup } from './config';
 import { type FromWorker, type ToWorker, WORKER_MARK, type WorkerData } from './worker';
 
@@ -83,6 +83,11 @@ export interface PoolOptions {
   drain?(): Promise<void> | undefined;
   /** Reads and splits a file that is worth checking in pieces; undefined for one a worker checks whole. */
   split?(job: FileJob): Promise<SplitFile> | undefined;
+  /**
+   * Checks a piece in this thread, which then takes pieces as a worker does (it has its code
+   * tables loaded already: one thread fewer to start). Undefined: only the workers check.
+   */
+  checkHere?(piece: ToWorker & { type: 'piece' }, sink: FileSink): FileOutcome;
 }
 
 /** What a task (an index of Ordered) is: a whole file, or piece `piece` of `of` of one. */
@@ -126,9 +131,16 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
   const ready: ToWorker[] = [];
   /** Lines checked so far in the pieces being checked, by task, for the progress line. */
   const pieceLines = new Map<number, number>();
-  const count = options.workers;
+  const count = options.workers + (options.checkHere ? 1 : 0);
   const workers: Worker[] = [];
   const idle: Worker[] = [];
+  /** This thread takes pieces too, one at a time: is it free for one? */
+  let hereIdle = options.checkHere !== undefined;
+  /**
+   * Tasks a worker may hold: two when this thread checks too, so that a worker that finishes
+   * while this thread is busy with a piece has the next one queued.
+   */
+  const depth = options.checkHere ? 2 : 1;
   let nextJob = 0;
   let splitting = false;
   let settled = false;
@@ -182,9 +194,36 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
       // The next file's tasks are made before a worker is idle, so a large file is read and
       // split while the workers start.
       while (ready.length > 0 || makeTasks()) {
-        if (idle.length === 0 || ready[0].index >= ordered.printing + LOOKAHEAD * count) break;
-        idle.pop()!.postMessage(ready.shift()! satisfies ToWorker);
+        if (ready[0].index >= ordered.printing + LOOKAHEAD * count) break;
+        const next = ready[0];
+        if (hereIdle && next.type === 'piece') {
+          ready.shift();
+          hereIdle = false;
+          setImmediate(() => checkHere(next));
+        } else if (idle.length > 0) idle.shift()!.postMessage(ready.shift()! satisfies ToWorker);
+        else break;
       }
+    };
+
+    const checkHere = (task: ToWorker & { type: 'piece' }) => {
+      if (settled) return;
+      try {
+        const outcome = options.checkHere!(task, {
+          write: (text) => ordered.chunk(task.index, text),
+          progress: options.onLines ? (lines) => progress(task.index, lines) : undefined,
+        });
+        finished(task.index, outcome);
+      } catch (error) {
+        return end(error as Error);
+      }
+      hereIdle = true;
+      dispatch();
+    };
+
+    const finished = (index: number, outcome: FileOutcome) => {
+      // A finished piece's lines stay counted until its file is done.
+      if (tasks[index].piece !== undefined) pieceLines.set(index, outcome.kind === 'checked' ? outcome.lines : 0);
+      ordered.done(index, outcome);
     };
 
     const progress = (index: number, lines: number) => {
@@ -197,13 +236,13 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
     };
 
     const workerData: WorkerData = { mark: WORKER_MARK, args: options.args, progressMs: options.progressMs };
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < options.workers; i++) {
       const worker = new Worker(options.script, { workerData });
       workers.push(worker);
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'ready':
-            idle.push(worker);
+            for (let i = 0; i < depth; i++) idle.push(worker);
             dispatch();
             break;
           case 'failed':
@@ -216,9 +255,7 @@ export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: Or
             progress(message.index, message.lines);
             break;
           case 'done':
-            // A finished piece's lines stay counted until its file is done.
-            if (tasks[message.index].piece !== undefined) pieceLines.set(message.index, message.outcome.kind === 'checked' ? message.outcome.lines : 0);
-            ordered.done(message.index, message.outcome);
+            finished(message.index, message.outcome);
             idle.push(worker);
             dispatch();
             break;

@@ -13,7 +13,7 @@ import { describeTables, runImport } from './import';
 import { runConvert } from './convert';
 import type { CodeTables } from '../engine/types';
 import { isX12Path } from '../engine/sources/x12/check';
-import { type CheckArgs, type FileOutcome, checkFile } from './checkFile';
+import { type CheckArgs, type FileOutcome, checkFile, checkPiece } from './checkFile';
 import { NotRegularFile, collectFiles, describeError, readClaimFile } from './files';
 import { type FileJob, Ordered, type OrderedEvents, type SplitFile, checkInWorkers } from './pool';
 import { splitClaimText } from './split';
@@ -273,6 +273,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
   };
   const { workers, splitSizes } = await workersFor(files, io, args.fix);
+  /** The tables of the pieces this thread checks: the bundled ones, or a config's, loaded once. */
+  let imported: { key: string; tables: CodeTables } | undefined;
+  const piecesTables = (setup: FileJob['setup']): CodeTables => {
+    if (!setup || setup.extraTables.length === 0) return tables;
+    const key = setup.extraTables.join('\u0000');
+    if (imported?.key !== key) imported = { key, tables: tablesFor(setup.extraTables, tables) };
+    return imported.tables;
+  };
   const splitBytes = io.splitBytes ?? SPLIT_MIN_BYTES;
   if (io.progress && jobs.length > 0) progress = new Progress((text) => io.stderr(text), jobs.length, io.progress);
   try {
@@ -281,12 +289,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         jobs,
         {
           script: io.workerScript!,
-          workers,
+          // With a file to split, this thread checks pieces too: one worker fewer to start.
+          workers: splitSizes ? Math.max(1, workers - 1) : workers,
           args: { format: args.format, fix: args.fix, options: args.options },
           progressMs: progress ? 100 : undefined,
           onLines: (index, lines) => progress?.lines(index, lines),
           drain: io.drain,
           split: splitSizes ? (job) => (splitSizes.has(job.file) ? splitFile(job.file, workers, splitBytes) : undefined) : undefined,
+          checkHere: splitSizes ? ({ piece, shown, setup }, sink) => checkPiece(piece, shown, piecesTables(setup), setup ? { ...args, options: setup.options } : args, sink) : undefined,
         },
         events,
       );
