@@ -12,7 +12,7 @@ import { claimFileText, monthOfClaims } from '../bench/claims';
 import { CLI, tempFolder } from '../helpers/cli';
 import { splitClaimText } from '../../server/src/cli/split';
 
-/** The size the test cuts at, and the one the CLI then cuts pieces at (run.ts: at most half the file for 2 workers). */
+/** The size the CLI is told to split files at; its pieces are then about this size too (run.ts splitFile). */
 const SPLIT_BYTES = 3000;
 
 function run(args: string[], cwd: string, env: Record<string, string>, node: string[] = []) {
