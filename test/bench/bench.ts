@@ -940,7 +940,8 @@ capabilities and answers \`workspace/configuration\` with the defaults of packag
 **Not measured, and why.** The server's CPU time is given for opens and edits only (for code
 lenses, symbols, fix-all and formatting each sample also holds an edit); the server's own GC
 share (it would need a flag or a hook inside the server; the in-process row 7 has it); the CLI
-over a folder on all cores (the table's row is one 1M-line file); what VS Code itself adds
+over a folder (the table's row is one 1M-line file, which the CLI checks in pieces on every
+core, so its CPU time can exceed its wall time); what VS Code itself adds
 (its other requests after each keystroke: inlay hints, folding, code actions, semantic
 colouring). On a shared 2-core machine the wall-clock figures include waiting for a core: the
 run records the load average and the server's CPU time so that a busy run can be told apart.

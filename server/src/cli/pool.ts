@@ -106,7 +106,7 @@ function mergeOutcome(sum: FileOutcome | undefined, piece: FileOutcome): FileOut
   return sum;
 }
 
-/** Checks `jobs` in `options.workers` worker threads; resolves once every file is done and printed. */
+/** Checks `jobs` in `options.workers` worker threads (and pieces in this thread too, with checkHere); resolves once every file is done and printed. */
 export function checkInWorkers(jobs: FileJob[], options: PoolOptions, events: OrderedEvents): Promise<void> {
   const tasks: Task[] = [];
   /** The merged outcome of the split file being printed. */

@@ -130,21 +130,16 @@ const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 const MIN_PIECE_BYTES = 256 * 1024;
 
 /**
- * How many worker threads to check `files` with (0: the main thread), and the sizes of the
- * .claim files to check in pieces (undefined: none is).
+ * How many threads to check `files` with (0: the main thread alone), and the .claim files to
+ * check in pieces, `splitBytes` or more (undefined: none is).
  */
-async function workersFor(files: string[], io: CliIo, fix: boolean): Promise<{ workers: number; splitSizes?: Map<string, number> }> {
+async function workersFor(files: string[], io: CliIo, fix: boolean, splitBytes: number): Promise<{ workers: number; toSplit?: Set<string> }> {
   if (!io.workerScript) return { workers: 0 };
   const cores = io.workers ?? availableParallelism();
-  const splitBytes = io.splitBytes ?? PARALLEL_MIN_BYTES;
-  const splitSizes = new Map<string, number>();
-  let bytes = 0;
-  for (const file of files) {
-    const size = await fs.stat(file).then((s) => s.size, () => 0);
-    bytes += size;
-    if (!fix && cores >= 2 && size >= splitBytes && !isX12Path(file)) splitSizes.set(file, size);
-  }
-  if (splitSizes.size > 0) return { workers: cores, splitSizes };
+  const sizes = await Promise.all(files.map((file) => fs.stat(file).then((s) => s.size, () => 0)));
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  const toSplit = new Set(files.filter((file, i) => !fix && cores >= 2 && sizes[i] >= splitBytes && !isX12Path(file)));
+  if (toSplit.size > 0) return { workers: cores, toSplit };
   if (files.length < 2) return { workers: 0 };
   if (io.workers !== undefined) return { workers: Math.min(io.workers, files.length) };
   return { workers: cores >= 2 && bytes >= PARALLEL_MIN_BYTES ? Math.min(cores, files.length) : 0 };
@@ -276,7 +271,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       } else if (outcome.error) stderr(`claimcheck: ${file}: ${outcome.error}\n`);
     },
   };
-  const { workers, splitSizes } = await workersFor(files, io, args.fix);
+  const splitBytes = io.splitBytes ?? PARALLEL_MIN_BYTES;
+  const { workers, toSplit } = await workersFor(files, io, args.fix, splitBytes);
   /** The tables of the pieces this thread checks: the bundled ones, or a config's, loaded once. */
   let imported: { key: string; tables: CodeTables } | undefined;
   const piecesTables = (setup: FileJob['setup']): CodeTables => {
@@ -285,7 +281,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (imported?.key !== key) imported = { key, tables: tablesFor(setup.extraTables, tables) };
     return imported.tables;
   };
-  const splitBytes = io.splitBytes ?? PARALLEL_MIN_BYTES;
   if (io.progress && jobs.length > 0) progress = new Progress((text) => io.stderr(text), jobs.length, io.progress);
   try {
     if (workers > 0) {
@@ -294,13 +289,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         {
           script: io.workerScript!,
           // With a file to split, this thread checks pieces too: one worker fewer to start.
-          workers: splitSizes ? Math.max(1, workers - 1) : workers,
+          workers: toSplit ? Math.max(1, workers - 1) : workers,
           args: { format: args.format, fix: args.fix, options: args.options },
           progressMs: progress ? 100 : undefined,
           onLines: (index, lines) => progress?.lines(index, lines),
           drain: io.drain,
-          split: splitSizes ? (job) => (splitSizes.has(job.file) ? splitFile(job.file, workers, splitBytes) : undefined) : undefined,
-          checkHere: splitSizes ? ({ piece, shown, setup }, sink) => checkPiece(piece, shown, piecesTables(setup), setup ? { ...args, options: setup.options } : args, sink) : undefined,
+          split: toSplit ? (job) => (toSplit.has(job.file) ? splitFile(job.file, workers, splitBytes) : undefined) : undefined,
+          checkHere: toSplit ? ({ piece, shown, setup }, sink) => checkPiece(piece, shown, piecesTables(setup), setup ? { ...args, options: setup.options } : args, sink) : undefined,
         },
         events,
       );
