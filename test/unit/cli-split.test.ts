@@ -49,6 +49,8 @@ test('the test file is cut where it should be: repeats of ids from other pieces,
   assert.ok(pieces.some((p) => p.text.startsWith('# claims-disable-next-line')), 'a piece that starts with a disable comment');
   assert.ok(pieces.some((p) => p.text.includes(HUGE_CLAIM)), 'the claim longer than a piece is not cut');
   assert.equal(pieces.map((p) => p.text).join(''), text);
+  const noHeader = '  J9039     units=28\n'.repeat(2000);
+  assert.deepEqual(splitClaimText(noHeader, SPLIT_BYTES).map((p) => p.text), [noHeader], 'no header: one piece');
 });
 
 test('large files (LF; CRLF with a BOM; lone CR) checked in pieces print what the main thread prints, in every format', () => {
