@@ -33,7 +33,7 @@ export interface CliIo {
   workerScript?: string;
   /** Worker threads to use, whatever the input's size (0: none); default one per core when it pays. */
   workers?: number;
-  /** A .claim file of this many bytes or more is checked in pieces of at most about this size (default PARALLEL_MIN_BYTES). */
+  /** A .claim file of this many bytes or more is checked in pieces of at most about this size (default SPLIT_MIN_BYTES). */
   splitBytes?: number;
 }
 
@@ -118,13 +118,20 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 /**
- * Below this much text in all, the files are checked in the main thread; from this size on a
- * .claim file is also checked in pieces (not with --fix). Measured on 2 cores: a worker costs
- * 0.3–0.5 s of CPU (its start and its code tables) that one thread does not spend, and the
- * check runs about 100,000 lines (3.4 MB) per CPU second, so at 4 MB a second thread has about
- * 0.6 s of the check to take over.
+ * Below this much text in all, the files are checked in the main thread: starting a worker and
+ * loading its code tables costs about what checking this much costs.
  */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * From this size on a .claim file is checked in pieces, one thread per core (not with --fix).
+ * Measured on 2 shared cores: a worker costs 0.5–0.7 s of CPU that one thread does not spend
+ * (its start, its code tables, compiling the engine again), and is ready about 0.4 s after it
+ * is started; the check runs about 200,000 lines (6.8 MB) per CPU second. At 8 MB (240,000
+ * lines, about 1.2 s of checking) a second core has enough of the check left to take over to
+ * make up for its start; below that, one thread ends about as soon.
+ */
+const SPLIT_MIN_BYTES = 8 * 1024 * 1024;
 
 /** Pieces no smaller than this (fewer messages), unless CLAIMCHECK_SPLIT_BYTES asks for smaller. */
 const MIN_PIECE_BYTES = 256 * 1024;
@@ -271,7 +278,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       } else if (outcome.error) stderr(`claimcheck: ${file}: ${outcome.error}\n`);
     },
   };
-  const splitBytes = io.splitBytes ?? PARALLEL_MIN_BYTES;
+  const splitBytes = io.splitBytes ?? SPLIT_MIN_BYTES;
   const { workers, toSplit } = await workersFor(files, io, args.fix, splitBytes);
   /** The tables of the pieces this thread checks: the bundled ones, or a config's, loaded once. */
   let imported: { key: string; tables: CodeTables } | undefined;
