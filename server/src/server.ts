@@ -405,7 +405,6 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
     logError('didOpen', error);
     document = new ClaimDocument('');
   }
-  document.summarizeClaims = true;
   const open: OpenDocument = { uri: textDocument.uri, version: textDocument.version, document, lastCheckMs: 0 };
   documents.set(textDocument.uri, open);
   schedule(open, 0);
