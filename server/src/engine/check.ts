@@ -177,6 +177,8 @@ interface Block {
   outline?: { header: ClaimHeader; headerOffset: number; endOffset: number; lineCount: number; payerKey: string };
   /** Diagnostics as checked when the block started at `checkedAt` (lines named by marks). */
   diagnostics?: ClaimDiagnostic[];
+  /** `diagnostics` as the user reads them ("line N"), at `checkedAt`: rendered once, not on every request. */
+  rendered?: ClaimDiagnostic[];
   checkedAt: number;
   /** No longer one of the document's blocks (an edit replaced it). */
   removed?: boolean;
@@ -219,6 +221,11 @@ export class ClaimDocument {
   private blocksOfId = new Map<string, Block[]>();
   /** Ids held by more than one block: what the file-level rule looks at. */
   private duplicateIds = new Set<string>();
+  /**
+   * The file-level findings (duplicate claim ids) as last made: made again only once a block
+   * holding a repeated id comes or goes, lines move, or the tables or options change.
+   */
+  private fileFindings: ClaimDiagnostic[] | undefined;
   /** Blocks not checked since they were made (or since the tables or options changed). */
   private pending: Block[] = [];
   /** How many diagnostics the blocks hold, all together. */
@@ -281,6 +288,7 @@ export class ClaimDocument {
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
       const holders = this.blocksOfId.get(id)!;
+      if (holders.length > 1 || this.idsUsedBefore.has(id)) this.fileFindings = undefined;
       if (holders.length === 1) this.blocksOfId.delete(id);
       else {
         holders.splice(holders.indexOf(block), 1);
@@ -292,6 +300,7 @@ export class ClaimDocument {
       const id = block.header?.claimId?.text;
       if (id === undefined) continue;
       const holders = this.blocksOfId.get(id);
+      if (holders || this.idsUsedBefore.has(id)) this.fileFindings = undefined;
       if (holders) {
         holders.push(block);
         this.duplicateIds.add(id);
@@ -328,7 +337,7 @@ export class ClaimDocument {
       if (index === to || this.startsBlock(index)) {
         const first = this.parsed[start];
         const header = first.kind === 'header' ? first : this.parsed[start + 1]?.kind === 'header' && first.disableNextLine ? this.parsed[start + 1] : undefined;
-        blocks.push({ start, end: index, header, model: undefined, diagnostics: undefined, checkedAt: start, removed: false });
+        blocks.push({ start, end: index, header, model: undefined, outline: undefined, diagnostics: undefined, rendered: undefined, checkedAt: start, removed: false, lens: undefined });
         start = index;
       }
     }
@@ -401,6 +410,7 @@ export class ClaimDocument {
     if (delta !== 0) for (let i = endLine + 1; i < this.parsed.length; i++) (this.parsed[i] as { line: number }).line += delta;
     this.parsed.splice(startLine, endLine - startLine + 1, ...fresh);
     if (delta !== 0) {
+      this.fileFindings = undefined; // their lines, and the lines they name, may have moved
       for (let i = after; i < this.blocks.length; i++) {
         this.blocks[i].start += delta;
         this.blocks[i].end += delta;
@@ -520,9 +530,11 @@ export class ClaimDocument {
     if (this.checkKey.tables !== tables || this.checkKey.options !== optionsKey) {
       for (const block of this.blocks) {
         block.diagnostics = undefined;
+        block.rendered = undefined;
         block.lens = undefined;
       }
       this.checkKey = { tables, options: optionsKey };
+      this.fileFindings = undefined;
       this.storedCount = 0;
       this.pending = this.blocks.slice();
     }
@@ -534,11 +546,17 @@ export class ClaimDocument {
     for (const block of pending) {
       if (block.diagnostics || block.removed) continue;
       block.diagnostics = this.checkBlock(block, tables, options, payerIds, payerKey);
+      block.rendered = undefined;
       for (const d of block.diagnostics) d.message = this.oneCopy(d.message);
       block.checkedAt = block.start;
       this.storedCount += block.diagnostics.length;
     }
-    // The one file-level rule, over the ids held by more than one block.
+    this.fileFindings ??= this.duplicateFindings(tables, options);
+    return this.fileFindings;
+  }
+
+  /** The one file-level rule, over the ids held by more than one block (or used above a piece of a file). */
+  private duplicateFindings(tables: CodeTables, options: CheckOptions): ClaimDiagnostic[] {
     const duplicates: ClaimDiagnostic[] = [];
     const fileContext = createContext(tables, options, this.eol, duplicates);
     for (const [id, firstLine] of this.idsUsedBefore) {
@@ -569,15 +587,20 @@ export class ClaimDocument {
       const delta = block.start - block.checkedAt;
       block.diagnostics = block.diagnostics!.map((d) => shiftDiagnostic(d, delta));
       block.checkedAt = block.start;
+      block.rendered = undefined;
     }
-    const stored = block.diagnostics!;
-    // Most findings name no line: those are returned as stored (callers only read the list).
-    let own = stored;
-    for (let i = 0; i < stored.length; i++) {
-      const shown = rendered(stored[i]);
-      if (shown === stored[i]) continue;
-      if (own === stored) own = stored.slice();
-      own[i] = shown;
+    let own = block.rendered;
+    if (!own) {
+      const stored = block.diagnostics!;
+      // Most findings name no line: those are returned as stored (callers only read the list).
+      own = stored;
+      for (let i = 0; i < stored.length; i++) {
+        const shown = rendered(stored[i]);
+        if (shown === stored[i]) continue;
+        if (own === stored) own = stored.slice();
+        own[i] = shown;
+      }
+      block.rendered = own;
     }
     return extra.length > 0 ? sortDiagnostics([...own, ...extra]) : own;
   }
