@@ -63,15 +63,15 @@ for (const [name, eol] of [
 
 test('duplicate claim ids after each edit: kept while nothing they depend on changes, made again when it does', () => {
   const claim = (id: string) => `claim ${id} payer=medicare dos=2025-01-15 dx=C90.00\n  J9039-JZ units=28 dose=28mcg\n`;
-  let text = ['A', 'B', 'A', 'C', 'B', 'A'].map(claim).join('\n');
+  let text = ['Z', 'A', 'B', 'A', 'C', 'B', 'A'].map(claim).join('\n');
   const document = new ClaimDocument(text);
   const at = (line: number, character = 0): Position => ({ line, character });
   const edits: Array<{ range: { start: Position; end: Position }; text: string }> = [
-    { range: { start: at(1, 2), end: at(1, 2) }, text: ' ' }, // inside a claim: nothing moves
-    { range: { start: at(0), end: at(0) }, text: '\n\n' }, // lines move: every message names another line
-    { range: { start: at(8, 6), end: at(8, 7) }, text: 'C' }, // the second A becomes a C
-    { range: { start: at(5, 6), end: at(5, 7) }, text: 'D' }, // the first B becomes a D: B is no longer repeated
-    { range: { start: at(11), end: at(11) }, text: '# claims-disable-next-line duplicate-claim-id\n' }, // the repeated C is silenced
+    { range: { start: at(1, 2), end: at(1, 2) }, text: ' ' }, // inside claim Z: nothing moves
+    { range: { start: at(1), end: at(1) }, text: '\n' }, // Enter in claim Z: the repeats below move, and the lines they name
+    { range: { start: at(10, 6), end: at(10, 7) }, text: 'C' }, // the second A becomes a C
+    { range: { start: at(7, 6), end: at(7, 7) }, text: 'D' }, // the first B becomes a D: B is no longer repeated
+    { range: { start: at(13), end: at(13) }, text: '# claims-disable-next-line duplicate-claim-id\n' }, // the repeated C is silenced
   ];
   const duplicates = (d: ClaimDocument) => d.check(tables).filter((x) => x.id === 'duplicate-claim-id').map(key);
   const found: string[][] = [];
