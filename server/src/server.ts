@@ -24,7 +24,7 @@ import {
 import { ClaimDocument } from './engine/check';
 import { applyConfig, findConfigFile, positionAt, readConfigFile, type ConfigRead } from './engine/config';
 import { confirmedFixes, fixAllEdits as computeFixAllEdits } from './engine/fixes/fixAll';
-import { claimLenses, lensesOf, type ClaimLens } from './engine/features/codeLens';
+import { claimLenses, claimSummary, lensesOf, type ClaimLens } from './engine/features/codeLens';
 import { completeAt } from './engine/features/completion';
 import { foldingRanges } from './engine/features/folding';
 import { rangesTouch } from './engine/fixes/edits';
@@ -614,7 +614,7 @@ connection.onCodeLens(({ textDocument }) =>
     if (!open) return [];
     const { options, payerIds, tables } = await setupFor(open.uri);
     // Unchecked (no tables): the lenses count the one "not checked" error; there is no price to show.
-    const lenses = tablesError ? claimLenses(open.document.claims(payerIds), (await findings(open, 'all')).list) : lensesOf(open.document.claimSummaries(tables, options));
+    const lenses = tablesError ? claimLenses(open.document.claims(payerIds), (await findings(open, 'all')).list) : lensesOf(open.document.claimSummaries(tables, options, claimSummary));
     return withKeptElements(lenses.map(toLspLens));
   }, []),
 );

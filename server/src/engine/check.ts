@@ -1,6 +1,5 @@
 // The engine's entry point: a document kept up to date under edits, checked claim block by
 // claim block (re-parsing only the changed lines and re-checking only the blocks they touch).
-import { claimSummary, type ClaimSummary, type SeverityCounts, type SummarizedClaim } from './features/codeLens';
 import { buildHeader, buildModel } from './model';
 import { parseLine, parseText, splitLines } from './parser';
 import { checkClaimDiagnoses } from './rules/diagnosis';
@@ -25,6 +24,8 @@ import {
   type ClaimHeader,
   type ClaimOutline,
   type CodeTables,
+  type SeverityCounts,
+  type SummarizedClaim,
   type ParsedLine,
   type Position,
   type Range,
@@ -187,20 +188,24 @@ interface Block {
 }
 
 /**
- * A claim block's lens summary and its findings' severity counts, in one object (one per claim
- * of the file); `header` and `last` (the claim's lines) count from the block's start.
+ * What a feature keeps of a claim block's claim (its lens summary) and the severity counts of its
+ * findings, in one object (one per claim of the file); `header` and `last` (the claim's lines)
+ * count from the block's start.
  */
-interface BlockLens extends ClaimSummary, SeverityCounts {
+interface BlockLens extends SeverityCounts {
+  summary: unknown;
   header: number;
   last: number;
   /** What claimSummaries last returned for it without file-level findings: the same object while the block stays put. */
   shown?: SummarizedClaim;
 }
 
+/** What a feature keeps of a claim for a request that should need no model (features/codeLens.ts claimSummary). */
+export type ClaimSummarizer<S> = (claim: Claim, tables: CodeTables) => S;
+
 /** The lens of `claim`, a block's claim starting at `start`; `found`: its findings as checked at `foundAt`. */
-function blockLens(claim: Claim, start: number, found: readonly ClaimDiagnostic[], foundAt: number, tables: CodeTables): BlockLens {
-  const { serviceLines, units, allowance } = claimSummary(claim, tables);
-  const lens: BlockLens = { serviceLines, units, allowance, header: claim.startLine - start, last: claim.endLine - start, error: 0, warning: 0, information: 0, hint: 0 };
+function blockLens(claim: Claim, start: number, found: readonly ClaimDiagnostic[], foundAt: number, tables: CodeTables, summarize: ClaimSummarizer<unknown>): BlockLens {
+  const lens: BlockLens = { summary: summarize(claim, tables), header: claim.startLine - start, last: claim.endLine - start, error: 0, warning: 0, information: 0, hint: 0 };
   for (const d of found) {
     const line = d.range.start.line - foundAt;
     if (line >= lens.header && line <= lens.last) lens[d.severity]++;
@@ -238,12 +243,12 @@ export class ClaimDocument {
   private file: { model: ClaimFile; payerKey: string } | undefined;
 
   /**
-   * Keep each claim's lens summary when its block is checked (the model is at hand then), so
-   * claimSummaries builds no model: on once lenses were asked for. Not before: summaries of a
-   * month's 12,000 claims add a third to the check at open, and only a lens request reads them
-   * (documents that are only checked, for fix-all or the CLI, never pay for them).
+   * The summarizer of the first claimSummaries request: from then on each claim's summary is made
+   * when its block is checked (the model is at hand then), so claimSummaries builds no model. Not
+   * before: summaries of a month's 12,000 claims add a third to the check at open, and only a lens
+   * request reads them (documents that are only checked, for fix-all or the CLI, never pay for them).
    */
-  private summarizeClaims = false;
+  private summarize: ClaimSummarizer<unknown> | undefined;
 
   /** Line number of parsed[0]: 0, except for a piece of a larger file checked on its own (ofLines). */
   private offset = 0;
@@ -515,7 +520,7 @@ export class ClaimDocument {
   private checkBlock(block: Block, tables: CodeTables, options: CheckOptions, payerIds: readonly string[], payerKey: string): ClaimDiagnostic[] {
     const model = this.modelOf(block, payerIds, payerKey, false);
     const found = checkPart(this.parsed, block.start, block.end, model, tables, options, this.eol, this.offset);
-    block.lens = this.summarizeClaims && model.claim ? blockLens(model.claim, block.start, found, block.start, tables) : undefined;
+    block.lens = this.summarize && model.claim ? blockLens(model.claim, block.start, found, block.start, tables, this.summarize) : undefined;
     return found;
   }
 
@@ -653,15 +658,19 @@ export class ClaimDocument {
    * document order: what claimLenses and allowanceLenses show, without the model or the
    * diagnostics. A block checked before the first lens request gets its summary here.
    */
-  claimSummaries(tables: CodeTables, partialOptions?: Partial<CheckOptions>): SummarizedClaim[] {
+  claimSummaries<S>(tables: CodeTables, partialOptions: Partial<CheckOptions> | undefined, summarize: ClaimSummarizer<S>): SummarizedClaim<S>[] {
+    if (this.summarize !== summarize) {
+      // Another feature's summaries (none yet, in practice): the kept ones are not its.
+      for (const block of this.blocks) block.lens = undefined;
+      this.summarize = summarize;
+    }
     const extra = this.refresh(tables, partialOptions);
     const payerIds = resolveOptions(partialOptions).payerProfiles.map((p) => p.id);
     const payerKey = payerIds.join('\u0000');
-    const claims: SummarizedClaim[] = [];
-    this.summarizeClaims = true;
+    const claims: SummarizedClaim<S>[] = [];
     this.eachBlock(extra, 0, (block, mine) => {
       if (!block.header) return;
-      block.lens ??= blockLens(this.modelOf(block, payerIds, payerKey, false).claim!, block.start, block.diagnostics!, block.checkedAt, tables);
+      block.lens ??= blockLens(this.modelOf(block, payerIds, payerKey, false).claim!, block.start, block.diagnostics!, block.checkedAt, tables, summarize);
       const lens = block.lens;
       let counts: SeverityCounts = lens;
       for (const d of mine) {
@@ -673,10 +682,10 @@ export class ClaimDocument {
       const line = block.start + lens.header;
       const kept = counts === lens;
       if (kept && lens.shown?.range.start.line === line) {
-        claims.push(lens.shown);
+        claims.push(lens.shown as SummarizedClaim<S>);
         return;
       }
-      const shown = { range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary: lens, counts };
+      const shown: SummarizedClaim<S> = { range: { start: { line, character: 0 }, end: { line, character: this.parsed[line].text.length } }, summary: lens.summary as S, counts };
       if (kept) lens.shown = shown;
       claims.push(shown);
     });

@@ -217,6 +217,16 @@ export interface Claim {
   readonly endLine: number;
 }
 
+/** How many of a claim's findings are of each severity. */
+export type SeverityCounts = Record<Severity, number>;
+
+/** A claim's place, what a feature keeps of it, and its findings counted by severity (ClaimDocument.claimSummaries). */
+export interface SummarizedClaim<S = unknown> {
+  range: Range;
+  summary: S;
+  counts: SeverityCounts;
+}
+
 /** A claim as the outline and folding show it: its header and span, without its service lines' model. */
 export interface ClaimOutline {
   header: ClaimHeader;

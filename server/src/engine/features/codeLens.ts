@@ -3,7 +3,7 @@
 // Units of different codes are never added up: 28 units of J9039 and 360 of J9037 are not 388 of
 // anything.
 import { claimAllowance, formatDollars, quarterText } from '../money';
-import type { Claim, ClaimDiagnostic, ClaimFile, CodeTables, Range, Severity } from '../types';
+import type { Claim, ClaimDiagnostic, ClaimFile, CodeTables, Range, SeverityCounts, SummarizedClaim } from '../types';
 import { plural } from '../values';
 import { lineRange } from './symbols';
 
@@ -12,10 +12,7 @@ export interface ClaimLens {
   title: string;
 }
 
-/** How many of a claim's findings are of each severity. */
-export type SeverityCounts = Record<Severity, number>;
-
-/** What a claim's lenses show of its model: kept per claim block, so a lens request needs no model. */
+/** What a claim's lenses show of its model: kept per claim block (ClaimDocument.claimSummaries with claimSummary), so a lens request needs no model. */
 export interface ClaimSummary {
   serviceLines: number;
   /** The units per code text, or '' when no line has units. */
@@ -41,18 +38,11 @@ export function claimLensTitle(serviceLines: number, units: string, counts: Seve
   return [plural(serviceLines, 'service line'), units, problems || 'no problems'].filter((part) => part !== '').join(' · ');
 }
 
-/** A claim's place and summary, as a document keeps them (ClaimDocument.claimSummaries). */
-export interface SummarizedClaim {
-  range: Range;
-  summary: ClaimSummary;
-  counts: SeverityCounts;
-}
-
 /** A claim's lenses, kept while the document returns the same summary object (a claim no edit touched or moved). */
-const lensesOfClaim = new WeakMap<SummarizedClaim, { claim: ClaimLens; allowance?: ClaimLens }>();
+const lensesOfClaim = new WeakMap<SummarizedClaim<ClaimSummary>, { claim: ClaimLens; allowance?: ClaimLens }>();
 
 /** The lenses of claimLenses and then allowanceLenses, from kept summaries; the same lens objects for the same summaries. */
-export function lensesOf(claims: readonly SummarizedClaim[]): ClaimLens[] {
+export function lensesOf(claims: readonly SummarizedClaim<ClaimSummary>[]): ClaimLens[] {
   const pairs = claims.map((c) => {
     let pair = lensesOfClaim.get(c);
     if (!pair) {
