@@ -2,7 +2,7 @@
 // parsed, checked and handed on, then dropped. The command line checks a month of claims this
 // way in little memory. Findings are exactly those of ClaimDocument.check, in the same order
 // (a property test holds the two equal).
-import { checkBlockLines, isSuppressed, resolveOptions } from './check';
+import { checkBlockLines, isSuppressed, resolveOptions, sortDiagnostics } from './check';
 import { eachLine, parseLine } from './parser';
 import { createContext } from './rules/context';
 import { checkDuplicateClaimId } from './rules/structure';
@@ -62,7 +62,7 @@ export function checkInBlocks(text: string, tables: CodeTables, partialOptions: 
         const shown = duplicate.filter((d) => !isSuppressed(lines, d, lines[0].line));
         if (shown.length > 0) {
           found.push(...shown);
-          found.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id));
+          sortDiagnostics(found);
         }
       }
     }
