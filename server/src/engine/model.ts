@@ -9,10 +9,12 @@ import {
   elevenDigitNdc,
   isCalendarDateAt,
   isIcd10Form,
+  isWordAt,
   normalizeIcd10,
   parseQuantity,
   parseVial,
   parseVialCount,
+  wordIndexAt,
   type AmountProblem,
 } from './values';
 
@@ -55,28 +57,6 @@ function flat(parsed: ParsedLine): FlatLine {
   return parsed;
 }
 
-/**
- * Index in `keys` (lower-case letters) of text[start, end) read case-insensitively, or -1: the
- * key as `toLowerCase()` would match it, without the string (no other character lower-cases to
- * one of these letters).
- */
-function keyIndex(text: string, start: number, end: number, keys: readonly string[]): number {
-  for (let k = 0; k < keys.length; k++) if (keyIs(text, start, end, keys[k])) return k;
-  return -1;
-}
-
-/** Is text[start, end) `key` (lower-case letters) in any case? */
-function keyIs(text: string, start: number, end: number, key: string): boolean {
-  const length = end - start;
-  if (key.length !== length) return false;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(start + i);
-    const want = key.charCodeAt(i);
-    if (c !== want && c !== want - 32) return false;
-  }
-  return true;
-}
-
 /** Reads the value of a known field: the key's index, the value at [start, end) of the line. */
 interface FieldReader {
   read(keyIndex: number, start: number, end: number): void;
@@ -103,7 +83,7 @@ function readFields(
     const end = parsed.tok(k + 1);
     const eq = parsed.tok(k + 2);
     if (eq <= start) continue; // not a field: a syntax problem of the parser
-    const index = keyIndex(text, start, eq, allowed);
+    const index = wordIndexAt(text, start, eq, allowed);
     if (index < 0) {
       const keyText = text.slice(start, eq);
       const hint = closest(keyText.toLowerCase(), allowed);
@@ -167,7 +147,7 @@ function valueOf(parsed: ParsedLine, key: string): Token | undefined {
   for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
     const start = line.tok(k);
     const eq = line.tok(k + 2);
-    if (eq > start && keyIs(line.text, start, eq, key)) return new TextToken(line, line.text.slice(eq + 1, line.tok(k + 1)), eq + 1);
+    if (eq > start && isWordAt(line.text, start, eq, key)) return new TextToken(line, line.text.slice(eq + 1, line.tok(k + 1)), eq + 1);
   }
   return undefined;
 }
@@ -184,7 +164,7 @@ export function hasField(parsed: ParsedLine, key: string): boolean {
   for (let k = line.fieldsFrom * 3; k < line.tokenCount; k += 3) {
     const start = line.tok(k);
     const eq = line.tok(k + 2);
-    if (eq > start && keyIs(line.text, start, eq, key)) return true;
+    if (eq > start && isWordAt(line.text, start, eq, key)) return true;
   }
   return false;
 }

@@ -22,10 +22,25 @@ export function parseQuantity(text: string): Quantity | AmountProblem | undefine
   return value > 0 ? { value, unit: match[2].toLowerCase() as AmountUnit } : 'zero';
 }
 
+/**
+ * Index in `words` (lower-case letters) of text[start, end) read case-insensitively, or -1: the
+ * word as `toLowerCase()` would match it, without the string (no other character lower-cases to
+ * one of these letters).
+ */
+export function wordIndexAt(text: string, start: number, end: number, words: readonly string[]): number {
+  for (let k = 0; k < words.length; k++) if (isWordAt(text, start, end, words[k])) return k;
+  return -1;
+}
+
 /** Is text[start, end) `word` (lower-case letters) in any case? */
-function isWordAt(text: string, start: number, end: number, word: string): boolean {
-  if (end - start !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(start + i) | 32) !== word.charCodeAt(i)) return false;
+export function isWordAt(text: string, start: number, end: number, word: string): boolean {
+  const length = end - start;
+  if (word.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(start + i);
+    const want = word.charCodeAt(i);
+    if (c !== want && c !== want - 32) return false;
+  }
   return true;
 }
 
@@ -34,22 +49,19 @@ function isWordAt(text: string, start: number, end: number, word: string): boole
  * the regular expression; undefined for anything else, which QUANTITY then reads.
  */
 function plainQuantity(text: string): Quantity | 'zero' | undefined {
-  const n = text.length;
-  let i = 0;
-  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  let i = digitsEnd(text, 0);
   if (i === 0) return undefined;
-  if (i < n && text.charCodeAt(i) === 46 /* . */) {
-    const fraction = ++i;
-    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (text.charCodeAt(i) === 46 /* . */) {
+    const fraction = i + 1;
+    i = digitsEnd(text, fraction);
     if (i === fraction) return undefined;
   }
   // Twenty digits and more: left to the general path, which tells a number too large to be finite.
   if (i > 20) return undefined;
-  let unit: AmountUnit | undefined;
-  for (let u = 0; u < AMOUNT_UNITS.length && !unit; u++) if (isWordAt(text, i, n, AMOUNT_UNITS[u])) unit = AMOUNT_UNITS[u];
-  if (unit === undefined) return undefined;
+  const unit = wordIndexAt(text, i, text.length, AMOUNT_UNITS);
+  if (unit < 0) return undefined;
   const value = Number(text.slice(0, i));
-  return value > 0 ? { value, unit } : 'zero';
+  return value > 0 ? { value, unit: AMOUNT_UNITS[unit] } : 'zero';
 }
 
 /** The end of the digits from `start`. */
