@@ -62,6 +62,21 @@ export function dataDirFor(moduleDir: string): string {
   return engine ? join(moduleDir, '..', '..', 'data') : join(moduleDir, '..', 'server', 'data');
 }
 
+/**
+ * `answer`, remembered per tables and key (a code): for what depends on nothing else and the rules
+ * ask for on line after line. Kept as long as the tables are.
+ */
+export function rememberedPerTables<T>(answer: (key: string, tables: CodeTables) => T): (key: string, tables: CodeTables) => T {
+  const answers = new WeakMap<CodeTables, Map<string, T>>();
+  return (key, tables) => {
+    let byKey = answers.get(tables);
+    if (!byKey) answers.set(tables, (byKey = new Map()));
+    let found = byKey.get(key);
+    if (found === undefined) byKey.set(key, (found = answer(key, tables)));
+    return found;
+  };
+}
+
 /** Where server/data is for this build: next to the sources, or in the package of the bundle. */
 export function defaultDataDir(): string {
   return dataDirFor(__dirname);

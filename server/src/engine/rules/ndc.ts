@@ -9,6 +9,7 @@ import { fieldValue } from '../model';
 import type { Claim, CodeTables, Fix, NdcProduct, ServiceLine } from '../types';
 import { displayNdc, formatNumber, ndcDigits, plural } from '../values';
 import { changeCodeFixes } from './codes';
+import { rememberedPerTables } from '../tables';
 import type { RuleContext } from './context';
 import { pairJwLines } from './jwjz';
 
@@ -87,26 +88,16 @@ function checkKnownNdc(line: ServiceLine, ctx: RuleContext): void {
   ctx.report('ndc-code-mismatch', token.range, `${product}; check which was given: change the code, or the NDC to one of ${line.code}'s`, changeCodeFixes(line, dated.slice(0, 3), ctx.tables, dated.length === 1 ? dated[0] : undefined));
 }
 
-/** crosswalkListing's texts per table and code: a file's missing NDCs are mostly of a few codes. */
-const listings = new WeakMap<CodeTables, Map<string, string>>();
-
-/** "; the crosswalk lists 2 NDCs under J9039: …", or '' for a code the crosswalk does not list. */
-function crosswalkListing(code: string, known: readonly NdcProduct[], tables: CodeTables): string {
-  let byCode = listings.get(tables);
-  if (!byCode) listings.set(tables, (byCode = new Map()));
-  let listed = byCode.get(code);
-  if (listed === undefined) {
-    listed =
-      known.length === 0
-        ? ''
-        : `; the crosswalk lists ${plural(known.length, 'NDC')} under ${code}: ${known
-            .slice(0, 3)
-            .map((p) => `${p.ndc} (${p.drug}, ${formatNumber(p.unitsPerItem)} units a vial)`)
-            .join(', ')}${known.length > 3 ? ', …' : ''}`;
-    byCode.set(code, listed);
-  }
-  return listed;
-}
+/**
+ * "; the crosswalk lists 2 NDCs under J9039: …", or '' for a code the crosswalk does not list;
+ * remembered per tables and code (a file's missing NDCs are mostly of a few codes).
+ */
+const crosswalkListing = rememberedPerTables((code, tables): string => {
+  const known = tables.ndcByCode.get(code) ?? [];
+  if (known.length === 0) return '';
+  const shown = known.slice(0, 3).map((p) => `${p.ndc} (${p.drug}, ${formatNumber(p.unitsPerItem)} units a vial)`);
+  return `; the crosswalk lists ${plural(known.length, 'NDC')} under ${code}: ${shown.join(', ')}${known.length > 3 ? ', …' : ''}`;
+});
 
 function reportMissing(line: ServiceLine, claim: Claim, administered: ServiceLine | undefined, ctx: RuleContext): void {
   const payer = claim.header.payer!;
@@ -121,7 +112,7 @@ function reportMissing(line: ServiceLine, claim: Claim, administered: ServiceLin
   } else if (known.length === 1) {
     fixes.push({ title: `Add ndc=${known[0].ndc} (${known[0].drug}, the only NDC of ${line.code} in the crosswalk)`, edits: [appendField(line, `ndc=${known[0].ndc}`)], preferred: false });
   }
-  const listed = crosswalkListing(line.code, known, ctx.tables);
+  const listed = crosswalkListing(line.code, ctx.tables);
   const what = isJw ? 'the discarded drug of this JW line has the NDC of its package too' : 'give the 11-digit NDC of the package used';
   ctx.report('missing-ndc', line.parsed.codeToken!.range, `${payer} requires an NDC on every drug line and ${line.code} has no ndc=: ${what}${listed}`, fixes);
 }

@@ -3,20 +3,15 @@
 // fix-all never bills units or waste of a drug that may not have been given.
 import { computeLine, ndcProductsOf } from '../arithmetic';
 import { codesForDrug, isEffectiveOn, namesDrugOf } from '../drugs';
+import { rememberedPerTables } from '../tables';
 import type { CodeTables, HcpcsCode, ServiceLine } from '../types';
 import type { RuleContext } from './context';
 
-/** typoNeighbours' answers per table and code: they depend on nothing else, and rules ask for them on every units mismatch. */
-const neighbourCache = new WeakMap<CodeTables, Map<string, string[]>>();
-
-/** Codes one mistyped digit away from `code` (same letter), in order. The list is shared: do not change it. */
-export function typoNeighbours(code: string, tables: CodeTables): string[] {
-  let known = neighbourCache.get(tables);
-  if (!known) neighbourCache.set(tables, (known = new Map()));
-  let found = known.get(code);
-  if (!found) known.set(code, (found = searchNeighbours(code, tables)));
-  return found;
-}
+/**
+ * Codes one mistyped digit away from `code` (same letter), in order; remembered per tables and
+ * code (rules ask on every units mismatch). The list is shared: do not change it.
+ */
+export const typoNeighbours = rememberedPerTables(searchNeighbours);
 
 function searchNeighbours(code: string, tables: CodeTables): string[] {
   const found: string[] = [];
