@@ -182,12 +182,13 @@ function digitsAt(text: string, start: number, end: number): number {
   return value;
 }
 
-const HEADER_PAYER = 0;
-const HEADER_DOS = 1;
-const HEADER_DX = 2;
-const HEADER_PATIENT = 3;
-const HEADER_AUTH = 4;
-const HEADER_POS = 5;
+// Each key's index in its list: what readFields hands the readers.
+const HEADER_PAYER = HEADER_KEYS.indexOf('payer');
+const HEADER_DOS = HEADER_KEYS.indexOf('dos');
+const HEADER_DX = HEADER_KEYS.indexOf('dx');
+const HEADER_PATIENT = HEADER_KEYS.indexOf('patient');
+const HEADER_AUTH = HEADER_KEYS.indexOf('auth');
+const HEADER_POS = HEADER_KEYS.indexOf('pos');
 
 /** What buildHeader's field reader needs (an object, not a closure per line). */
 class HeaderReader implements FieldReader {
@@ -291,15 +292,15 @@ function amountMessage(key: string, value: string, problem: AmountProblem | unde
   return `${key} '${quote(value)}' is not ${form}`;
 }
 
-const SERVICE_UNITS = 0;
-const SERVICE_DOSE = 1;
-const SERVICE_VIAL = 2;
-const SERVICE_WASTE = 3;
-const SERVICE_DRUG = 4;
-const SERVICE_DX = 5;
-const SERVICE_DOS = 6;
-const SERVICE_NDC = 7;
-const SERVICE_CHARGE = 8;
+const SERVICE_UNITS = SERVICE_KEYS.indexOf('units');
+const SERVICE_DOSE = SERVICE_KEYS.indexOf('dose');
+const SERVICE_VIAL = SERVICE_KEYS.indexOf('vial');
+const SERVICE_WASTE = SERVICE_KEYS.indexOf('waste');
+const SERVICE_DRUG = SERVICE_KEYS.indexOf('drug');
+const SERVICE_DX = SERVICE_KEYS.indexOf('dx');
+const SERVICE_DOS = SERVICE_KEYS.indexOf('dos');
+const SERVICE_NDC = SERVICE_KEYS.indexOf('ndc');
+const SERVICE_CHARGE = SERVICE_KEYS.indexOf('charge');
 
 /**
  * What buildServiceLine's field reader needs. One reader serves every line (set for each, never
