@@ -157,6 +157,12 @@ function isModifierAt(text: string, start: number, end: number): boolean {
   return (isLetter(a) || isDigit(a)) && (isLetter(b) || isDigit(b));
 }
 
+/** The end of the part of a code token `J9039-JZ-KX` that starts at `start`: the next '-', or the token's end. */
+function partEnd(text: string, start: number, tokenEnd: number): number {
+  const dash = text.indexOf('-', start);
+  return dash < 0 || dash > tokenEnd ? tokenEnd : dash;
+}
+
 /** Is text[start, end) `claim`, in any case? */
 function isClaimKeyword(text: string, start: number, end: number): boolean {
   return (
@@ -289,8 +295,7 @@ export class FlatLine implements ParsedLine {
     let offset = this.codeEnd;
     while (offset < tokEnd) {
       const start = offset + 1;
-      let end = text.indexOf('-', start);
-      if (end < 0 || end > tokEnd) end = tokEnd;
+      const end = partEnd(text, start, tokEnd);
       if (isModifierAt(text, start, end)) {
         const modifier = text.slice(start, end).toUpperCase();
         if (found) found.push(modifier);
@@ -375,8 +380,7 @@ export class FlatLine implements ParsedLine {
     while (offset < tokEnd) {
       // text[offset] is a '-'
       const start = offset + 1;
-      let end = text.indexOf('-', start);
-      if (end < 0 || end > tokEnd) end = tokEnd;
+      const end = partEnd(text, start, tokEnd);
       if (isModifierAt(text, start, end)) {
         if (!known) {
           const modifier = new TextToken(this, text.slice(start, end), start);
@@ -489,9 +493,7 @@ function classify(text: string, parsed: FlatLine, t: number[], count: number): v
       if (dashes === 0) codeEnd = k;
       dashes++;
       // A modifier part: exactly two letters or digits up to the next '-' or the end.
-      let partEnd = k + 1;
-      while (partEnd < end && text.charCodeAt(partEnd) !== 45) partEnd++;
-      if (!isModifierAt(text, k + 1, partEnd)) problems = true;
+      if (!isModifierAt(text, k + 1, partEnd(text, k + 1, end))) problems = true;
     }
     parsed.codeEnd = codeEnd;
     codeForm = codeFormAt(text, start, codeEnd);
