@@ -1,8 +1,13 @@
 // Drug facts the rules share: which codes are drugs, what a code's drug is called, and
 // whether JW/JZ apply to it.
-import type { CodeTables, HcpcsCode } from './types';
+import type { CodeTables, HcpcsCode, ServiceLine } from './types';
 
 /** Lower case, hyphens and runs of spaces unified to one space: "Belantamab-Mafodotin" → "belantamab mafodotin". */
+
+/** The HCPCS table entry of a line's code: none for a CPT or malformed code, or a code the tables lack. */
+export function hcpcsEntry(line: ServiceLine, tables: CodeTables): HcpcsCode | undefined {
+  return line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
+}
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-\s]+/g, ' ').trim();
 }

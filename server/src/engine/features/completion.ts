@@ -5,7 +5,7 @@
 import type { ClaimDocument } from '../check';
 import { HEADER_KEYS, SERVICE_KEYS, STANDARD_PAYERS } from '../model';
 import { convert, describeBillingUnit } from '../arithmetic';
-import { drugName } from '../drugs';
+import { drugName, hcpcsEntry } from '../drugs';
 import type { AmountUnit, CheckOptions, CodeTables, HcpcsCode, ParsedLine, Position, Range } from '../types';
 import { AMOUNT_UNITS, displayIcd10, formatNumber, plural } from '../values';
 import { lineAtCursor, serviceLineAt } from './lookup';
@@ -138,7 +138,7 @@ function amountUnits(parsed: ParsedLine, value: string, valueStart: number, tabl
   const typed = value.slice(match[0].length).toLowerCase();
   const range: Range = { start: { line: position.line, character: valueStart + match[0].length }, end: position };
   const located = serviceLineAt(document.claimsAt(parsed.line, options.payerProfiles.map((p) => p.id)), parsed.line);
-  const entry = located && located.line.codeKind === 'hcpcs' ? tables.hcpcs.get(located.line.code) : undefined;
+  const entry = located && hcpcsEntry(located.line, tables);
   const billing = entry?.unit?.unit;
   const fits = (u: AmountUnit) => billing !== undefined && convert({ value: 1, unit: u }, billing) !== undefined;
   const units = [...AMOUNT_UNITS].filter((u) => u.startsWith(typed));

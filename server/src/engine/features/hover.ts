@@ -3,7 +3,7 @@
 import { computeLine, describeBillingUnit } from '../arithmetic';
 import type { ClaimDocument } from '../check';
 import { CPT_FORM } from '../parser';
-import { containerStatus, describeProducts, drugName, isDoseDrugCode } from '../drugs';
+import { containerStatus, describeProducts, drugName, hcpcsEntry, isDoseDrugCode } from '../drugs';
 import { billableChildren, icd10RangeCovered } from '../diagnoses';
 import { JW_JZ_EXEMPT_POS, jwJzDates } from '../payers';
 import { formatDollars, formatLimit, priceOf, quarterText } from '../money';
@@ -34,7 +34,7 @@ const AMOUNT_KEYS = new Set(['dose', 'vial', 'waste', 'units']);
 
 /** On dose=, vial=, waste= or units= of a service line: the arithmetic the checks use. */
 function amountHover(key: string, line: ServiceLine, tables: CodeTables): string | undefined {
-  const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
+  const entry = hcpcsEntry(line, tables);
   if (!entry) return undefined;
   if (!entry.unit) return `**${entry.code}** has no billing unit in its descriptor${entry.noDose ? ` (${entry.noDose})` : ''}: units are not computed from the dose.`;
   const arithmetic = computeLine(line, entry, tables);

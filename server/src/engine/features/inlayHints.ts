@@ -4,7 +4,7 @@
 // cuts long hints off (editor.inlayHints.maximumLength); the drug, the descriptor and each step
 // of the arithmetic are in the hint's tooltip.
 import { computeLine } from '../arithmetic';
-import { drugName } from '../drugs';
+import { drugName, hcpcsEntry } from '../drugs';
 import type { ClaimFile, CodeTables, Position, Range, ServiceLine } from '../types';
 import { fieldValue } from '../model';
 import { formatNumber } from '../values';
@@ -43,7 +43,7 @@ function* linesIn(file: ClaimFile, range?: Range): Generator<ServiceLine> {
 export function inlayHints(file: ClaimFile, tables: CodeTables, range?: Range): ClaimInlayHint[] {
   const hints: ClaimInlayHint[] = [];
   for (const line of linesIn(file, range)) {
-    const entry = line.codeKind === 'hcpcs' ? tables.hcpcs.get(line.code) : undefined;
+    const entry = hcpcsEntry(line, tables);
     if (!entry) continue;
     const codeToken = line.parsed.codeToken;
     const isDrug = entry.unit !== undefined || tables.drugFacts.has(entry.code);

@@ -1,5 +1,5 @@
 // Rule family: the drug named on the line (drug-code-mismatch, unknown-drug).
-import { closestDrugNames, codesForDrug, drugName, exactMatchesFirst, isEffectiveOn, namesDrugOf } from '../drugs';
+import { closestDrugNames, codesForDrug, drugName, exactMatchesFirst, hcpcsEntry, isEffectiveOn, namesDrugOf } from '../drugs';
 import { replaceToken } from '../fixes/edits';
 import type { Fix, HcpcsCode, ServiceLine, Token } from '../types';
 import { fieldValue } from '../model';
@@ -10,7 +10,7 @@ import type { RuleContext } from './context';
 export function checkLineDrug(line: ServiceLine, ctx: RuleContext): void {
   if (!line.drug) return;
   const named = codesForDrug(line.drug, ctx.tables);
-  const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
+  const entry = hcpcsEntry(line, ctx.tables);
   if (named.length === 0) {
     checkUnknownDrug(line, fieldValue(line, 'drug')!, entry, ctx);
     return;

@@ -1,7 +1,7 @@
 // Rule family: discarded-drug modifiers (missing-jw-jz, jw-jz-conflict, jz-with-waste,
 // jw-units-mismatch, jw-without-administered-line, jw-jz-not-applicable).
 import { computeLine, type LineArithmetic } from '../arithmetic';
-import { containerStatus, describeProducts, isDoseDrugCode, isEffectiveOn, type ContainerStatus } from '../drugs';
+import { containerStatus, describeProducts, hcpcsEntry, isDoseDrugCode, isEffectiveOn, type ContainerStatus } from '../drugs';
 import { appendModifier, insertLineBelow, removeModifier, replaceToken } from '../fixes/edits';
 import { MAX_MODIFIERS } from './modifiers';
 import type { Claim, Fix, HcpcsCode, ServiceLine } from '../types';
@@ -67,13 +67,9 @@ function jwLineFix(line: ServiceLine, claim: Claim, units: number, ctx: RuleCont
 
 const unitsText = (units: number) => plural(units, 'unit');
 
-function entryOf(line: ServiceLine, ctx: RuleContext): HcpcsCode | undefined {
-  return line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
-}
-
 /** The line's numbers under its code (computeLine keeps them on the line for the rules that ask again). */
 function mathOf(line: ServiceLine, ctx: RuleContext): LineArithmetic | undefined {
-  const entry = entryOf(line, ctx);
+  const entry = hcpcsEntry(line, ctx.tables);
   return entry ? computeLine(line, entry, ctx.tables) : undefined;
 }
 
@@ -94,7 +90,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     }
   }
   for (const line of claim.lines) {
-    const entry = entryOf(line, ctx);
+    const entry = hcpcsEntry(line, ctx.tables);
     if (!entry) continue;
     const hasJW = line.modifiers.includes('JW');
     const hasJZ = line.modifiers.includes('JZ');
@@ -120,7 +116,7 @@ export function checkClaimJwJz(claim: Claim, ctx: RuleContext): void {
     }
     if (hasJW) {
       const administered = pairs.get(line);
-      const administeredEntry = administered && entryOf(administered, ctx);
+      const administeredEntry = administered && hcpcsEntry(administered, ctx.tables);
       const administeredSure = () => administeredEntry !== undefined && doubtAboutCode(administered!, administeredEntry, ctx) === undefined;
       checkJwLine(line, administered, administeredSure, ctx);
       continue;

@@ -1,7 +1,7 @@
 // Rule family: the 340B drug pricing program (missing-340b-modifier). Since 2024-01-01 a 340B
 // covered entity reports a modifier on every separately payable Medicare Part B drug line it
 // acquired under 340B: JG or TB in 2024, TB alone from 2025 (CMS ended JG on 2024-12-31).
-import { isDoseDrugCode } from '../drugs';
+import { hcpcsEntry, isDoseDrugCode } from '../drugs';
 import { FQHC_RHC_POS } from '../payers';
 import { appendModifier } from '../fixes/edits';
 import type { Claim, Fix } from '../types';
@@ -15,7 +15,7 @@ export function checkClaim340B(claim: Claim, ctx: RuleContext): void {
   // No 340B line modifier at an FQHC or RHC: those are not paid per drug line.
   if (claim.header.pos && FQHC_RHC_POS.includes(claim.header.pos)) return;
   for (const line of claim.lines) {
-    const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
+    const entry = hcpcsEntry(line, ctx.tables);
     // Separately payable: priced by the Part B payment limits (or, without them, a dose drug code).
     if (!entry || !(ctx.tables.payment.size > 0 ? ctx.tables.payment.has(entry.code) : isDoseDrugCode(entry))) continue;
     if (entry.opps === 'N') continue;

@@ -1,4 +1,5 @@
 // Rule family: billed units (missing-units, units-mismatch, dose-unit-incompatible).
+import { hcpcsEntry } from '../drugs';
 import { MAX_BILLABLE_UNITS, computeLine, describeBillingUnit } from '../arithmetic';
 import { insertFieldAfterCode, replaceToken } from '../fixes/edits';
 import type { ServiceLine } from '../types';
@@ -11,7 +12,7 @@ import type { RuleContext } from './context';
 export function checkLineUnits(line: ServiceLine, ctx: RuleContext): void {
   // A token that is not a code already has its syntax error; asking it for units adds noise.
   if (line.codeKind === 'invalid') return;
-  const entry = line.codeKind === 'hcpcs' ? ctx.tables.hcpcs.get(line.code) : undefined;
+  const entry = hcpcsEntry(line, ctx.tables);
   const math = entry ? computeLine(line, entry, ctx.tables) : undefined;
   const isJwLine = line.modifiers.includes('JW');
   const hasUnitsField = hasField(line.parsed, 'units');
