@@ -105,7 +105,7 @@ function readFields(
     }
     used |= bit;
     if (eq + 1 === end) {
-      issues.add(new FieldProblem('invalid-value', new Span(parsed, start, end), `'${key}=' has no value`));
+      invalidValue(issues, parsed, start, end, `'${key}=' has no value`);
       continue;
     }
     reader.read(index, eq + 1, end);
@@ -182,6 +182,19 @@ function digitsAt(text: string, start: number, end: number): number {
   return value;
 }
 
+/** An invalid-value issue on [start, end) of the line. */
+function invalidValue(issues: IssueList, parsed: FlatLine, start: number, end: number, message: string): void {
+  issues.add(new FieldProblem('invalid-value', new Span(parsed, start, end), message));
+}
+
+/** A dos= value: the date when it is a calendar date in YYYY-MM-DD form; otherwise reported. */
+function dateValue(issues: IssueList, parsed: FlatLine, start: number, end: number): string | undefined {
+  const text = parsed.text;
+  if (isCalendarDateAt(text, start, end)) return text.slice(start, end);
+  invalidValue(issues, parsed, start, end, `dos '${quote(text.slice(start, end))}' is not a calendar date in YYYY-MM-DD form`);
+  return undefined;
+}
+
 // Each key's index in its list: what readFields hands the readers.
 const HEADER_PAYER = HEADER_KEYS.indexOf('payer');
 const HEADER_DOS = HEADER_KEYS.indexOf('dos');
@@ -209,14 +222,13 @@ class HeaderReader implements FieldReader {
           this.header.payer = this.payerIds.includes(value) ? value : payer;
         } else {
           const profiles = this.payerIds.length > 0 ? `, or a payer profile id (${this.payerIds.join(', ')})` : '';
-          this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`));
+          invalidValue(this.issues, this.parsed, start, end, `payer '${quote(value)}' is not known; expected medicare, medicaid, commercial${profiles}`);
           this.header.payer = value;
         }
         break;
       }
       case HEADER_DOS:
-        if (isCalendarDateAt(text, start, end)) this.header.dos = text.slice(start, end);
-        else this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `dos '${quote(text.slice(start, end))}' is not a calendar date in YYYY-MM-DD form`));
+        this.header.dos = dateValue(this.issues, this.parsed, start, end) ?? this.header.dos;
         break;
       case HEADER_DX: {
         let index = 0;
@@ -244,7 +256,7 @@ class HeaderReader implements FieldReader {
       case HEADER_POS: {
         const value = text.slice(start, end);
         if (POS_FORM.test(value)) this.header.pos = value;
-        else this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`));
+        else invalidValue(this.issues, this.parsed, start, end, `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`);
         break;
       }
     }
@@ -327,7 +339,7 @@ class ServiceReader implements FieldReader {
   }
 
   invalid(start: number, end: number, message: string): void {
-    this.issues.add(new FieldProblem('invalid-value', new Span(this.parsed, start, end), message));
+    invalidValue(this.issues, this.parsed, start, end, message);
   }
 
   read(key: number, start: number, end: number): void {
@@ -383,8 +395,8 @@ class ServiceReader implements FieldReader {
         }
         break;
       case SERVICE_DOS:
-        if (isCalendarDateAt(text, start, end)) line.dos = text.slice(start, end);
-        else this.invalid(start, end, `dos '${quote(text.slice(start, end))}' is not a calendar date in YYYY-MM-DD form`);
+        // A dos= that is no date leaves the header's.
+        line.dos = dateValue(this.issues, this.parsed, start, end) ?? line.dos;
         break;
       case SERVICE_NDC: {
         const value = text.slice(start, end);
