@@ -195,13 +195,12 @@ function dateValue(issues: IssueList, parsed: FlatLine, start: number, end: numb
   return undefined;
 }
 
-// Each key's index in its list: what readFields hands the readers.
-const HEADER_PAYER = HEADER_KEYS.indexOf('payer');
-const HEADER_DOS = HEADER_KEYS.indexOf('dos');
-const HEADER_DX = HEADER_KEYS.indexOf('dx');
-const HEADER_PATIENT = HEADER_KEYS.indexOf('patient');
-const HEADER_AUTH = HEADER_KEYS.indexOf('auth');
-const HEADER_POS = HEADER_KEYS.indexOf('pos');
+/** Each key's index in its list (what readFields hands the readers), by key. */
+function keyIndexes<K extends string>(keys: readonly K[]): Readonly<Record<K, number>> {
+  return Object.fromEntries(keys.map((key, index) => [key, index])) as Record<K, number>;
+}
+
+const HEADER = keyIndexes(HEADER_KEYS);
 
 /** What buildHeader's field reader needs (an object, not a closure per line). */
 class HeaderReader implements FieldReader {
@@ -215,7 +214,7 @@ class HeaderReader implements FieldReader {
   read(key: number, start: number, end: number): void {
     const text = this.parsed.text;
     switch (key) {
-      case HEADER_PAYER: {
+      case HEADER.payer: {
         const value = text.slice(start, end);
         const payer = value.toLowerCase();
         if ((STANDARD_PAYERS as readonly string[]).includes(payer) || this.payerIds.includes(value)) {
@@ -227,10 +226,10 @@ class HeaderReader implements FieldReader {
         }
         break;
       }
-      case HEADER_DOS:
+      case HEADER.dos:
         this.header.dos = dateValue(this.issues, this.parsed, start, end) ?? this.header.dos;
         break;
-      case HEADER_DX: {
+      case HEADER.dx: {
         let index = 0;
         for (let from = start; ; index++) {
           let to = text.indexOf(',', from);
@@ -247,13 +246,13 @@ class HeaderReader implements FieldReader {
         }
         break;
       }
-      case HEADER_PATIENT:
+      case HEADER.patient:
         this.header.patient = text.slice(start, end);
         break;
-      case HEADER_AUTH:
+      case HEADER.auth:
         this.header.auth = text.slice(start, end);
         break;
-      case HEADER_POS: {
+      case HEADER.pos: {
         const value = text.slice(start, end);
         if (POS_FORM.test(value)) this.header.pos = value;
         else invalidValue(this.issues, this.parsed, start, end, `pos '${quote(value)}' is not a two-digit place-of-service code (e.g. 11, 22)`);
@@ -304,15 +303,7 @@ function amountMessage(key: string, value: string, problem: AmountProblem | unde
   return `${key} '${quote(value)}' is not ${form}`;
 }
 
-const SERVICE_UNITS = SERVICE_KEYS.indexOf('units');
-const SERVICE_DOSE = SERVICE_KEYS.indexOf('dose');
-const SERVICE_VIAL = SERVICE_KEYS.indexOf('vial');
-const SERVICE_WASTE = SERVICE_KEYS.indexOf('waste');
-const SERVICE_DRUG = SERVICE_KEYS.indexOf('drug');
-const SERVICE_DX = SERVICE_KEYS.indexOf('dx');
-const SERVICE_DOS = SERVICE_KEYS.indexOf('dos');
-const SERVICE_NDC = SERVICE_KEYS.indexOf('ndc');
-const SERVICE_CHARGE = SERVICE_KEYS.indexOf('charge');
+const SERVICE = keyIndexes(SERVICE_KEYS);
 
 /**
  * What buildServiceLine's field reader needs. One reader serves every line (set for each, never
@@ -346,7 +337,7 @@ class ServiceReader implements FieldReader {
     const text = this.parsed.text;
     const line = this.line;
     switch (key) {
-      case SERVICE_UNITS: {
+      case SERVICE.units: {
         const units = digitsAt(text, start, end);
         if (units < 1) this.invalid(start, end, `units '${quote(text.slice(start, end))}' is not a whole number of at least 1`);
         else if (!Number.isSafeInteger(units) || (end - start > 15 && !Number.isSafeInteger(Number(text.slice(start, end)))))
@@ -354,16 +345,16 @@ class ServiceReader implements FieldReader {
         else line.units = end - start > 15 ? Number(text.slice(start, end)) : units;
         break;
       }
-      case SERVICE_DOSE:
-      case SERVICE_WASTE: {
+      case SERVICE.dose:
+      case SERVICE.waste: {
         const value = text.slice(start, end);
         const quantity = parseQuantity(value);
-        const name = key === SERVICE_DOSE ? 'dose' : 'waste';
+        const name = key === SERVICE.dose ? 'dose' : 'waste';
         if (typeof quantity === 'object') line[name] = quantity;
         else this.invalid(start, end, amountMessage(name, value, quantity, AMOUNT_HINT));
         break;
       }
-      case SERVICE_VIAL: {
+      case SERVICE.vial: {
         const value = text.slice(start, end);
         const count = parseVialCount(value);
         if (typeof count === 'number') line.vialCount = count;
@@ -373,13 +364,13 @@ class ServiceReader implements FieldReader {
         else if (typeof vial !== 'number') this.invalid(start, end, amountMessage('vial', value, vial, '[count x]amount, e.g. 2x100mg or 50mg, sizes joined by + (1x500mg+3x100mg), or a count of the ndc= item (2)'));
         break;
       }
-      case SERVICE_DRUG: {
+      case SERVICE.drug: {
         const value = text.slice(start, end);
         if (DRUG_NAME_FORM.test(value)) line.drug = value;
         else this.invalid(start, end, `drug '${quote(value)}' is not a drug name (letters and hyphens, e.g. belantamab-mafodotin)`);
         break;
       }
-      case SERVICE_DX:
+      case SERVICE.dx:
         for (let from = start; ; ) {
           let to = text.indexOf(',', from);
           if (to < 0 || to > end) to = end;
@@ -394,17 +385,17 @@ class ServiceReader implements FieldReader {
           from = to + 1;
         }
         break;
-      case SERVICE_DOS:
+      case SERVICE.dos:
         // A dos= that is no date leaves the header's.
         line.dos = dateValue(this.issues, this.parsed, start, end) ?? line.dos;
         break;
-      case SERVICE_NDC: {
+      case SERVICE.ndc: {
         const value = text.slice(start, end);
         if (NDC_FORM.test(value)) line.ndc = value;
         else this.invalid(start, end, ndcMessage(value));
         break;
       }
-      case SERVICE_CHARGE: {
+      case SERVICE.charge: {
         const value = text.slice(start, end);
         if (CHARGE_FORM.test(value)) line.charge = Number(value);
         else this.invalid(start, end, `charge '${quote(value)}' is not an amount such as 1250.00`);
@@ -445,7 +436,7 @@ export function buildServiceLine(parsed: ParsedLine, headerDos: string | undefin
   const seen = readFields(flatLine, SERVICE_KEYS, 'a service line', reader.issues, reader);
   line.issues = reader.finish();
   if (line.dxPointers.length === 0) {
-    line.dxPointers = (seen & (1 << SERVICE_DX)) === 0 ? [new CodePointer(flatLine)] : NO_POINTERS;
+    line.dxPointers = (seen & (1 << SERVICE.dx)) === 0 ? [new CodePointer(flatLine)] : NO_POINTERS;
   }
   return line;
 }
